@@ -1,0 +1,3 @@
+//! Reusable pieces of the page.
+
+pub mod layout;

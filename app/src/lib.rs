@@ -1,0 +1,84 @@
+//! Tech Force Portal: the isomorphic application crate.
+//!
+//! Pages, components and (later) server functions compile for both the server
+//! (`ssr`) and the browser (`hydrate`). Server-only code lives in [`server`],
+//! behind the `ssr` feature, so the browser bundle never sees the database.
+
+pub mod components;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use crate::components::layout::Layout;
+use crate::pages::{home::HomePage, not_found::NotFoundPage};
+
+/// The program's name as shown to people.
+pub const PROGRAM_NAME: &str = "Tech Force Portal";
+
+/// The HTML document around every page, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/uswds/img/favicons/favicon.ico" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: page chrome, routes and the 404 fallback.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    #[cfg(feature = "ssr")]
+    server::security::set_page_security_headers();
+    mark_hydrated();
+
+    view! {
+        <Stylesheet id="uswds" href="/uswds/css/uswds.min.css" />
+        <Stylesheet id="techforce" href="/pkg/techforce.css" />
+        <Title formatter=|page: String| format!("{page} | {PROGRAM_NAME}") />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=StaticSegment("") view=HomePage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Marks the document once the browser has taken over the server-rendered
+/// page, so tests (and styles) can tell a hydrated page from a static one.
+fn mark_hydrated() {
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+/// Browser entry point: attach to the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

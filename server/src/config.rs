@@ -1,0 +1,284 @@
+//! Configuration from `TECHFORCE_*` environment variables, validated once at
+//! start-up. A bad value stops the server with a message naming the variable.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// How logs are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines (the default).
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Where outgoing mail goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailTransport {
+    /// `smtp://` or `smtps://`: a real mail server.
+    Smtp(String),
+    /// `file://DIR`: one `.eml` file per message in DIR.
+    File(PathBuf),
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `TECHFORCE_DATA_DIR`: where the secret key, the SQLite database and
+    /// file-transport mail live. Default `./data`.
+    pub data_dir: PathBuf,
+    /// `TECHFORCE_DATABASE_URL`: `sqlite://…` or `postgres://…`.
+    /// Default `sqlite://<data dir>/techforce.db`.
+    pub database_url: String,
+    /// `TECHFORCE_DB_MAX_CONNECTIONS`: pool size. Default 10.
+    pub db_max_connections: u32,
+    /// `TECHFORCE_ADDR`: the address to listen on. Default `127.0.0.1:3000`.
+    pub addr: SocketAddr,
+    /// `TECHFORCE_PUBLIC_URL`: the origin people reach the portal at (used for
+    /// links in email and the cross-site request check). Default
+    /// `http://<addr>`.
+    pub public_url: String,
+    /// `TECHFORCE_MAIL_URL`. Default `file://<data dir>/mail`.
+    pub mail: MailTransport,
+    /// `TECHFORCE_SECRET_KEY`: at least 32 bytes. When absent, a key is
+    /// generated into `<data dir>/secret.key` on first run and reused.
+    pub secret_key: Option<String>,
+    /// `TECHFORCE_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_format: LogFormat,
+    /// `TECHFORCE_SITE_DIR`: the built site (WASM, CSS, USWDS assets).
+    /// Default `target/site`.
+    pub site_dir: PathBuf,
+}
+
+/// A configuration value that cannot be used, with the variable it came from.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("invalid {variable}: {reason}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub reason: String,
+}
+
+fn invalid(variable: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        reason: reason.into(),
+    }
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let vars: HashMap<String, String> = std::env::vars()
+            .filter(|(key, _)| key.starts_with("TECHFORCE_"))
+            .collect();
+        Self::from_vars(&vars)
+    }
+
+    /// Builds the configuration from a map of variables (the environment in
+    /// production, a literal map in tests).
+    pub fn from_vars(vars: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| {
+            vars.get(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+
+        let data_dir = PathBuf::from(get("TECHFORCE_DATA_DIR").unwrap_or_else(|| "data".into()));
+
+        let database_url = match get("TECHFORCE_DATABASE_URL") {
+            Some(url) => {
+                app::server::db::Dialect::from_url(&url)
+                    .map_err(|e| invalid("TECHFORCE_DATABASE_URL", e.to_string()))?;
+                url
+            }
+            None => format!("sqlite://{}", data_dir.join("techforce.db").display()),
+        };
+
+        let db_max_connections = match get("TECHFORCE_DB_MAX_CONNECTIONS") {
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or_else(|| {
+                    invalid(
+                        "TECHFORCE_DB_MAX_CONNECTIONS",
+                        format!("{v:?} is not a number from 1 to 1000"),
+                    )
+                })?,
+            None => 10,
+        };
+
+        let addr = match get("TECHFORCE_ADDR") {
+            Some(v) => v.parse::<SocketAddr>().map_err(|_| {
+                invalid(
+                    "TECHFORCE_ADDR",
+                    format!("{v:?} is not an address like 127.0.0.1:3000"),
+                )
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+        };
+
+        let public_url = match get("TECHFORCE_PUBLIC_URL") {
+            Some(v) => parse_origin(&v).map_err(|reason| invalid("TECHFORCE_PUBLIC_URL", reason))?,
+            None => format!("http://{addr}"),
+        };
+
+        let mail = match get("TECHFORCE_MAIL_URL") {
+            Some(v) => parse_mail_url(&v).map_err(|reason| invalid("TECHFORCE_MAIL_URL", reason))?,
+            None => MailTransport::File(data_dir.join("mail")),
+        };
+
+        let secret_key = match get("TECHFORCE_SECRET_KEY") {
+            Some(v) if v.len() < app::server::state::SecretKey::MIN_LEN => {
+                return Err(invalid(
+                    "TECHFORCE_SECRET_KEY",
+                    format!(
+                        "must be at least {} characters (it is {})",
+                        app::server::state::SecretKey::MIN_LEN,
+                        v.len()
+                    ),
+                ));
+            }
+            other => other,
+        };
+
+        let log_format = match get("TECHFORCE_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(invalid(
+                    "TECHFORCE_LOG_FORMAT",
+                    format!("{other:?} is neither \"text\" nor \"json\""),
+                ));
+            }
+        };
+
+        let site_dir =
+            PathBuf::from(get("TECHFORCE_SITE_DIR").unwrap_or_else(|| "target/site".into()));
+
+        Ok(Self {
+            data_dir,
+            database_url,
+            db_max_connections,
+            addr,
+            public_url,
+            mail,
+            secret_key,
+            log_format,
+            site_dir,
+        })
+    }
+
+    /// Whether people reach the portal over HTTPS (turns on HSTS and secure
+    /// cookies).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+/// Accepts `http(s)://host[:port]` with an optional trailing slash and
+/// returns the bare origin.
+fn parse_origin(value: &str) -> Result<String, String> {
+    let uri: http::Uri = value
+        .parse()
+        .map_err(|_| format!("{value:?} is not a URL like https://techforce.example.gov"))?;
+    let scheme = uri.scheme_str().unwrap_or("");
+    if scheme != "http" && scheme != "https" {
+        return Err(format!("{value:?} must start with https:// or http://"));
+    }
+    let Some(authority) = uri.authority() else {
+        return Err(format!("{value:?} has no host"));
+    };
+    if uri.path() != "/" && !uri.path().is_empty() || uri.query().is_some() {
+        return Err(format!(
+            "{value:?} must be an origin only, without a path or query"
+        ));
+    }
+    Ok(format!("{scheme}://{authority}"))
+}
+
+fn parse_mail_url(value: &str) -> Result<MailTransport, String> {
+    if let Some(dir) = value.strip_prefix("file://") {
+        if dir.is_empty() {
+            return Err("file:// needs a directory, e.g. file:///var/lib/techforce/mail".into());
+        }
+        return Ok(MailTransport::File(PathBuf::from(dir)));
+    }
+    if value.starts_with("smtp://") || value.starts_with("smtps://") {
+        return Ok(MailTransport::Smtp(value.to_owned()));
+    }
+    Err("must start with smtp://, smtps:// or file://".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_fresh_checkout_needs_no_configuration() {
+        let config = Config::from_vars(&HashMap::new()).expect("defaults are valid");
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.data_dir, PathBuf::from("data"));
+        assert_eq!(config.database_url, "sqlite://data/techforce.db");
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        assert_eq!(config.mail, MailTransport::File(PathBuf::from("data/mail")));
+        assert_eq!(config.log_format, LogFormat::Text);
+        assert!(config.secret_key.is_none());
+        assert!(!config.is_https());
+    }
+
+    #[test]
+    fn the_data_dir_moves_the_database_and_the_mail() {
+        let config = Config::from_vars(&vars(&[("TECHFORCE_DATA_DIR", "/srv/tf")])).unwrap();
+        assert_eq!(config.database_url, "sqlite:///srv/tf/techforce.db");
+        assert_eq!(config.mail, MailTransport::File(PathBuf::from("/srv/tf/mail")));
+    }
+
+    #[test]
+    fn each_bad_value_is_named_in_the_error() {
+        let cases = [
+            ("TECHFORCE_ADDR", "localhost"),
+            ("TECHFORCE_DATABASE_URL", "mysql://x@y/z"),
+            ("TECHFORCE_PUBLIC_URL", "ftp://example.gov"),
+            ("TECHFORCE_PUBLIC_URL", "https://example.gov/portal"),
+            ("TECHFORCE_MAIL_URL", "mailto:x@example.gov"),
+            ("TECHFORCE_SECRET_KEY", "too-short"),
+            ("TECHFORCE_LOG_FORMAT", "xml"),
+            ("TECHFORCE_DB_MAX_CONNECTIONS", "0"),
+            ("TECHFORCE_DB_MAX_CONNECTIONS", "many"),
+        ];
+        for (variable, value) in cases {
+            let err = Config::from_vars(&vars(&[(variable, value)]))
+                .expect_err(&format!("{variable}={value} should be refused"));
+            assert_eq!(err.variable, variable);
+            assert!(err.to_string().starts_with(&format!("invalid {variable}: ")));
+        }
+    }
+
+    #[test]
+    fn good_values_are_taken() {
+        let config = Config::from_vars(&vars(&[
+            ("TECHFORCE_ADDR", "0.0.0.0:8080"),
+            ("TECHFORCE_PUBLIC_URL", "https://techforce.example.gov/"),
+            ("TECHFORCE_MAIL_URL", "smtps://mailer:pw@smtp.example.gov:465"),
+            ("TECHFORCE_DATABASE_URL", "postgres://tf@db/techforce"),
+            ("TECHFORCE_LOG_FORMAT", "json"),
+            ("TECHFORCE_SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+        ]))
+        .unwrap();
+        assert_eq!(config.addr.to_string(), "0.0.0.0:8080");
+        assert_eq!(config.public_url, "https://techforce.example.gov");
+        assert!(config.is_https());
+        assert!(matches!(config.mail, MailTransport::Smtp(_)));
+        assert_eq!(config.log_format, LogFormat::Json);
+        assert_eq!(config.database_url, "postgres://tf@db/techforce");
+    }
+}

@@ -1,0 +1,6 @@
+//! The HTTP layers around every route: request ids, tracing, panics,
+//! security headers, the cross-site request check, body limits, metrics.
+
+pub mod csrf;
+pub mod headers;
+pub mod metrics;

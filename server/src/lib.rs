@@ -1,0 +1,69 @@
+//! The `techforce` server: configuration, start-up, HTTP layers and the
+//! command line. The binary in `main.rs` only wires these together, so the
+//! tests can build the very same application.
+
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod startup;
+pub mod telemetry;
+
+use anyhow::Context as _;
+
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+use crate::startup::Application;
+
+/// Runs one command to completion.
+pub async fn run(cli: &Cli, config: &Config) -> anyhow::Result<()> {
+    match cli.command() {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            let db = startup::open_database(config).await?;
+            db.migrate().await?;
+            tracing::info!(
+                database = %app::server::db::redact_url(&config.database_url),
+                "the database schema is up to date"
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: &Config) -> anyhow::Result<()> {
+    let application = Application::build(config).await?;
+    let addr = application.local_addr();
+    tracing::info!(
+        "Tech Force Portal is listening on http://{addr} (public URL {})",
+        config.public_url
+    );
+    application
+        .run_until(shutdown_signal())
+        .await
+        .context("the server stopped with an error")
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

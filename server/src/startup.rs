@@ -1,0 +1,305 @@
+//! Building the application: data directory, secret key, database, router,
+//! listener. Tests build it exactly as `techforce serve` does, on port 0.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use app::server::db::{Db, PoolSettings};
+use app::server::state::{AppState, SecretKey};
+use app::{App, shell};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderName, StatusCode};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::sensitive_headers::SetSensitiveHeadersLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+use crate::config::Config;
+use crate::http::csrf::{OriginPolicy, reject_cross_site};
+use crate::http::headers::{HeaderPolicy, set_security_headers};
+use crate::http::metrics::{self, Metrics};
+
+/// The largest request body accepted by default. Upload routes (résumés,
+/// challenge files) set their own, larger limits.
+pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+
+/// How long `/readyz` waits for the database before answering 503.
+const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A built application, bound to its listener but not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Prepares everything `serve` needs; fails with a clear message when the
+    /// data directory, the database or a migration is not usable.
+    pub async fn build(config: &Config) -> anyhow::Result<Self> {
+        let state = prepare_state(config).await?;
+        let router = router(config, state.clone());
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.addr))?;
+        Ok(Self {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}
+
+/// Opens (and migrates) the database and loads the secret key.
+pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
+    let db = open_database(config).await?;
+    db.migrate().await?;
+    let secret_key = load_or_create_secret_key(config)?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("techforce")
+        .site_root(config.site_dir.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .env(Env::PROD)
+        .site_addr(config.addr)
+        .build();
+    Ok(AppState {
+        leptos_options,
+        db,
+        secret_key: Arc::new(secret_key),
+    })
+}
+
+/// Connects to the configured database, creating the SQLite file (and its
+/// directory) when needed.
+pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
+    if let Some(path) = sqlite_path(&config.database_url)
+        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+    {
+        create_private_dir(dir)?;
+    }
+    let settings = PoolSettings {
+        max_connections: config.db_max_connections,
+        ..PoolSettings::default()
+    };
+    Ok(Db::connect(&config.database_url, &settings).await?)
+}
+
+/// The file a `sqlite://` URL names, if it names one.
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| PathBuf::from(path))
+}
+
+fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create the data directory {}", dir.display()))
+}
+
+/// `TECHFORCE_SECRET_KEY` when given; else the key kept in
+/// `<data dir>/secret.key`, generated (32 random bytes, owner-only file) on
+/// first run.
+pub fn load_or_create_secret_key(config: &Config) -> anyhow::Result<SecretKey> {
+    if let Some(key) = &config.secret_key {
+        return SecretKey::new(key.as_bytes().to_vec())
+            .context("TECHFORCE_SECRET_KEY is too short");
+    }
+    create_private_dir(&config.data_dir)?;
+    let path = config.data_dir.join("secret.key");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let bytes = hex::decode(text.trim())
+                .ok()
+                .and_then(SecretKey::new)
+                .with_context(|| {
+                    format!(
+                        "{} is damaged: expected at least {} bytes in hex",
+                        path.display(),
+                        SecretKey::MIN_LEN
+                    )
+                })?;
+            Ok(bytes)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut bytes = vec![0u8; 32];
+            rand::fill(&mut bytes[..]);
+            write_new_private_file(&path, hex::encode(&bytes).as_bytes())?;
+            tracing::info!(path = %path.display(), "generated a new secret key");
+            Ok(SecretKey::new(bytes).expect("32 bytes meet the minimum"))
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Writes a file readable by its owner only, refusing to replace one.
+fn write_new_private_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(contents)
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The whole router: operations endpoints, pages, server functions, static
+/// files, and the layers around them.
+pub fn router(config: &Config, state: AppState) -> Router {
+    let metrics = Arc::new(Metrics::default());
+    let header_policy = Arc::new(HeaderPolicy {
+        hsts: config.is_https(),
+    });
+    let origin_policy = Arc::new(OriginPolicy {
+        public_origin: config.public_url.clone(),
+    });
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let app_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+
+    let x_request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route(
+            "/metrics",
+            get(metrics::render).with_state(metrics.clone()),
+        )
+        .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .with_state(state)
+        // Layers added later wrap those added earlier.
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        .layer(from_fn_with_state(origin_policy, reject_cross_site))
+        .layer(from_fn_with_state(metrics, metrics::record))
+        .layer(from_fn_with_state(header_policy, set_security_headers))
+        .layer(CatchPanicLayer::custom(|_| internal_error_response()))
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+            let request_id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            // The path only: query strings may carry one-time tokens.
+            tracing::info_span!(
+                "request",
+                method = %request.method(),
+                path = request.uri().path(),
+                request_id,
+            )
+        })
+        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
+        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .layer(SetSensitiveHeadersLayer::new([
+            http::header::COOKIE,
+            http::header::SET_COOKIE,
+            http::header::AUTHORIZATION,
+        ]))
+}
+
+fn internal_error_response() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong on our side. Please try again; if it keeps happening, contact the program office.",
+    )
+        .into_response()
+}
+
+/// `GET /healthz`: the process is up.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// `GET /readyz`: the database answers; 503 otherwise.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match tokio::time::timeout(READINESS_TIMEOUT, state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "readiness check: the database did not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+        Err(_) => {
+            tracing::warn!("readiness check: the database timed out");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_name_their_file() {
+        assert_eq!(
+            sqlite_path("sqlite://data/techforce.db"),
+            Some(PathBuf::from("data/techforce.db"))
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///srv/tf/t.db?mode=rwc"),
+            Some(PathBuf::from("/srv/tf/t.db"))
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://u@h/db"), None);
+    }
+}
