@@ -1,0 +1,149 @@
+//! Test harness: the real application on 127.0.0.1:0 with a fresh database,
+//! on SQLite or on PostgreSQL.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+pub mod postgres;
+
+use std::collections::HashMap;
+
+use app::server::state::AppState;
+use techforce::config::Config;
+use techforce::startup::Application;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+/// The public origin the test servers believe they are reached at.
+pub const PUBLIC_URL: &str = "http://techforce.test";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each listed `async fn name(backend: Backend)` as two tests,
+/// `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+/// A fresh, empty database for one test.
+pub struct TestDatabase {
+    pub url: String,
+    pub backend: Backend,
+    postgres_name: Option<String>,
+    /// Holds the SQLite file (and anything else the test writes).
+    pub dir: TempDir,
+}
+
+impl TestDatabase {
+    pub async fn new(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        match backend {
+            Backend::Sqlite => Self {
+                url: format!("sqlite://{}", dir.path().join("techforce.db").display()),
+                backend,
+                postgres_name: None,
+                dir,
+            },
+            Backend::Postgres => {
+                let (url, name) = postgres::cluster().fresh_database().await;
+                Self {
+                    url,
+                    backend,
+                    postgres_name: Some(name),
+                    dir,
+                }
+            }
+        }
+    }
+
+    /// Configuration for a server on this database, on a random port.
+    pub fn config(&self) -> Config {
+        let site = self.dir.path().join("site");
+        let vars: HashMap<String, String> = [
+            ("TECHFORCE_DATA_DIR", self.dir.path().join("data").display().to_string()),
+            ("TECHFORCE_DATABASE_URL", self.url.clone()),
+            ("TECHFORCE_ADDR", "127.0.0.1:0".to_owned()),
+            ("TECHFORCE_PUBLIC_URL", PUBLIC_URL.to_owned()),
+            ("TECHFORCE_SITE_DIR", site.display().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        Config::from_vars(&vars).unwrap()
+    }
+
+    /// Makes the database unreachable for a server already using it: the
+    /// PostgreSQL database is dropped (its connections cut); the SQLite pool
+    /// is closed.
+    pub async fn take_away(&self, state: &AppState) {
+        match &self.postgres_name {
+            Some(name) => postgres::cluster().drop_database(name).await,
+            None => state.db.close().await,
+        }
+    }
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub base_url: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub db: TestDatabase,
+    _shutdown: oneshot::Sender<()>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        let db = TestDatabase::new(backend).await;
+        let config = db.config();
+        // A stylesheet in the site directory, to test how files are served.
+        let pkg = config.site_dir.join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(pkg.join("techforce.css"), "body { margin: 0 }\n").unwrap();
+
+        let application = Application::build(&config).await.unwrap();
+        let base_url = format!("http://{}", application.local_addr());
+        let state = application.state().clone();
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        tokio::spawn(application.run_until(async move {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        Self {
+            base_url,
+            client,
+            state,
+            db,
+            _shutdown: shutdown,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+}
