@@ -10,7 +10,12 @@ pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         EnvFilter::new("info,sqlx=warn,tower_http=info,leptos_axum=warn")
     });
-    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // When the log stream breaks (a collector restarts), keep serving:
+    // reporting the failure on stderr would itself fail and panic.
+    let builder = fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .log_internal_errors(false);
     // A second initialisation (tests start many servers in one process) is
     // harmless: the first subscriber stays.
     let _ = match format {
