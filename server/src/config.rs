@@ -120,12 +120,16 @@ impl Config {
         };
 
         let public_url = match get("TECHFORCE_PUBLIC_URL") {
-            Some(v) => parse_origin(&v).map_err(|reason| invalid("TECHFORCE_PUBLIC_URL", reason))?,
+            Some(v) => {
+                parse_origin(&v).map_err(|reason| invalid("TECHFORCE_PUBLIC_URL", reason))?
+            }
             None => format!("http://{addr}"),
         };
 
         let mail = match get("TECHFORCE_MAIL_URL") {
-            Some(v) => parse_mail_url(&v).map_err(|reason| invalid("TECHFORCE_MAIL_URL", reason))?,
+            Some(v) => {
+                parse_mail_url(&v).map_err(|reason| invalid("TECHFORCE_MAIL_URL", reason))?
+            }
             None => MailTransport::File(data_dir.join("mail")),
         };
 
@@ -239,7 +243,10 @@ mod tests {
     fn the_data_dir_moves_the_database_and_the_mail() {
         let config = Config::from_vars(&vars(&[("TECHFORCE_DATA_DIR", "/srv/tf")])).unwrap();
         assert_eq!(config.database_url, "sqlite:///srv/tf/techforce.db");
-        assert_eq!(config.mail, MailTransport::File(PathBuf::from("/srv/tf/mail")));
+        assert_eq!(
+            config.mail,
+            MailTransport::File(PathBuf::from("/srv/tf/mail"))
+        );
     }
 
     #[test]
@@ -259,7 +266,10 @@ mod tests {
             let err = Config::from_vars(&vars(&[(variable, value)]))
                 .expect_err(&format!("{variable}={value} should be refused"));
             assert_eq!(err.variable, variable);
-            assert!(err.to_string().starts_with(&format!("invalid {variable}: ")));
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("invalid {variable}: "))
+            );
         }
     }
 
@@ -268,7 +278,10 @@ mod tests {
         let config = Config::from_vars(&vars(&[
             ("TECHFORCE_ADDR", "0.0.0.0:8080"),
             ("TECHFORCE_PUBLIC_URL", "https://techforce.example.gov/"),
-            ("TECHFORCE_MAIL_URL", "smtps://mailer:pw@smtp.example.gov:465"),
+            (
+                "TECHFORCE_MAIL_URL",
+                "smtps://mailer:pw@smtp.example.gov:465",
+            ),
             ("TECHFORCE_DATABASE_URL", "postgres://tf@db/techforce"),
             ("TECHFORCE_LOG_FORMAT", "json"),
             ("TECHFORCE_SECRET_KEY", "0123456789abcdef0123456789abcdef"),

@@ -49,6 +49,8 @@ impl Drop for Server {
 }
 
 /// Starts `techforce` (no arguments) and waits for it to say where it listens.
+// The child is killed and reaped by `Server`'s `Drop`, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 fn start(dir: &Path, vars: &[(&str, &str)]) -> Server {
     let mut child = techforce(dir, vars)
         .stderr(Stdio::piped())
@@ -157,11 +159,14 @@ fn json_logs_are_one_object_per_line() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(
         dir.path(),
-        &[("TECHFORCE_ADDR", "127.0.0.1:0"), ("TECHFORCE_LOG_FORMAT", "json")],
+        &[
+            ("TECHFORCE_ADDR", "127.0.0.1:0"),
+            ("TECHFORCE_LOG_FORMAT", "json"),
+        ],
     );
     for line in &server.lines {
-        let value: serde_json::Value = serde_json::from_str(line)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
         assert!(value.get("level").is_some(), "{line}");
     }
 }
@@ -213,7 +218,9 @@ fn a_failed_migration_stops_start_up_with_one_clear_line() {
         sqlx::any::install_default_drivers();
         let url = format!("sqlite://{}?mode=rwc", db_path.display());
         let pool = sqlx::AnyPool::connect(&url).await.unwrap();
-        pool.execute("CREATE TABLE audit_log (something TEXT)").await.unwrap();
+        pool.execute("CREATE TABLE audit_log (something TEXT)")
+            .await
+            .unwrap();
         pool.close().await;
     });
     for args in [&["migrate"][..], &[][..]] {
@@ -223,7 +230,10 @@ fn a_failed_migration_stops_start_up_with_one_clear_line() {
             .unwrap();
         assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
         let line = single_error_line(&output.stderr);
-        assert!(line.starts_with("error: database migration failed"), "{line}");
+        assert!(
+            line.starts_with("error: database migration failed"),
+            "{line}"
+        );
     }
 }
 
@@ -235,7 +245,10 @@ fn an_unreachable_database_stops_start_up_quickly_without_leaking_the_password()
         dir.path(),
         &[
             ("TECHFORCE_ADDR", "127.0.0.1:0"),
-            ("TECHFORCE_DATABASE_URL", "postgres://tf:hunter2secret@127.0.0.1:1/techforce"),
+            (
+                "TECHFORCE_DATABASE_URL",
+                "postgres://tf:hunter2secret@127.0.0.1:1/techforce",
+            ),
         ],
     )
     .output()
@@ -243,7 +256,9 @@ fn an_unreachable_database_stops_start_up_quickly_without_leaking_the_password()
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let line = single_error_line(&output.stderr);
     assert!(
-        line.starts_with("error: cannot connect to the database at postgres://tf:***@127.0.0.1:1/techforce"),
+        line.starts_with(
+            "error: cannot connect to the database at postgres://tf:***@127.0.0.1:1/techforce"
+        ),
         "{line}"
     );
     assert!(!String::from_utf8_lossy(&output.stderr).contains("hunter2secret"));
@@ -259,5 +274,8 @@ fn a_bad_setting_is_named_and_nothing_starts() {
     assert_eq!(output.status.code(), Some(2));
     let line = single_error_line(&output.stderr);
     assert!(line.starts_with("error: invalid TECHFORCE_ADDR"), "{line}");
-    assert!(!dir.path().join("data").exists(), "nothing is created on bad configuration");
+    assert!(
+        !dir.path().join("data").exists(),
+        "nothing is created on bad configuration"
+    );
 }

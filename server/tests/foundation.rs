@@ -34,7 +34,9 @@ async fn home_page_renders_the_government_shell(backend: Backend) {
     assert!(html.contains(r#"<html lang="en""#));
     assert!(html.contains("<title>Home | Tech Force Portal</title>"));
     assert!(html.contains("An official website of the United States government"));
-    assert!(html.contains(r##"<a href="#main-content" class="usa-skipnav">Skip to main content</a>"##));
+    assert!(
+        html.contains(r##"<a href="#main-content" class="usa-skipnav">Skip to main content</a>"##)
+    );
     assert!(html.contains(r#"<main id="main-content""#));
     assert!(html.contains(r#"aria-label="Primary navigation""#));
     assert!(html.contains("<footer"));
@@ -49,7 +51,10 @@ async fn home_page_renders_the_government_shell(backend: Backend) {
     assert!(html.contains(&format!(r#"<script type="module" nonce="{nonce}">"#)));
     // A new nonce for every response.
     let again = app.get("/").await;
-    assert_ne!(again.headers()["content-security-policy"].to_str().unwrap(), csp);
+    assert_ne!(
+        again.headers()["content-security-policy"].to_str().unwrap(),
+        csp
+    );
 }
 
 async fn healthz_answers_while_the_process_is_up(backend: Backend) {
@@ -85,7 +90,10 @@ async fn unknown_paths_get_the_not_found_page_with_404(backend: Backend) {
         let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
         let html = response.text().await.unwrap();
-        assert!(html.contains("<title>Page not found | Tech Force Portal</title>"), "{path}");
+        assert!(
+            html.contains("<title>Page not found | Tech Force Portal</title>"),
+            "{path}"
+        );
         assert!(html.contains("An official website of the United States government"));
         assert!(html.contains(r#"<h1>Page not found</h1>"#));
     }
@@ -101,10 +109,12 @@ async fn metrics_count_and_time_requests_by_route(backend: Backend) {
 
     let response = app.get("/metrics").await;
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("application/openmetrics-text"));
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/openmetrics-text")
+    );
     let text = response.text().await.unwrap();
     assert!(
         text.contains(r#"techforce_http_requests_total{method="GET",route="/",status="200"} 2"#),
@@ -115,18 +125,29 @@ async fn metrics_count_and_time_requests_by_route(backend: Backend) {
         r#"techforce_http_requests_total{method="GET",route="unmatched",status="404"} 2"#
     ));
     assert!(!text.contains("nothing-here"));
+    assert!(
+        text.contains(
+            r#"techforce_http_requests_total{method="GET",route="static",status="200"} 1"#
+        )
+    );
+    assert!(
+        text.contains(r#"techforce_http_request_duration_seconds_count{method="GET",route="/"} 2"#)
+    );
     assert!(text.contains(
-        r#"techforce_http_requests_total{method="GET",route="static",status="200"} 1"#
+        r#"techforce_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/"} 2"#
     ));
-    assert!(text.contains(
-        r#"techforce_http_request_duration_seconds_count{method="GET",route="/"} 2"#
-    ));
-    assert!(text.contains(r#"techforce_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/"} 2"#));
 }
 
 async fn every_response_carries_the_security_headers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    for path in ["/", "/no-such-page", "/healthz", "/readyz", "/metrics", "/pkg/techforce.css"] {
+    for path in [
+        "/",
+        "/no-such-page",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/pkg/techforce.css",
+    ] {
         let response = app.get(path).await;
         let headers = response.headers();
         let header = |name: &str| {
@@ -142,16 +163,25 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
         assert_eq!(header("referrer-policy"), "strict-origin-when-cross-origin");
         assert_eq!(header("cross-origin-opener-policy"), "same-origin");
         assert!(header("permissions-policy").contains("camera=()"));
-        assert!(header("content-security-policy").contains("frame-ancestors 'none'"), "{path}");
+        assert!(
+            header("content-security-policy").contains("frame-ancestors 'none'"),
+            "{path}"
+        );
         assert!(!header("x-request-id").is_empty());
-        assert!(headers.get("server").is_none(), "no version banner on {path}");
+        assert!(
+            headers.get("server").is_none(),
+            "no version banner on {path}"
+        );
         // Plain http here, so no HSTS.
         assert!(headers.get("strict-transport-security").is_none());
     }
     let page = app.get("/").await;
     assert_eq!(page.headers()["cache-control"], "no-store");
     let file = app.get("/pkg/techforce.css").await;
-    assert_eq!(file.headers()["content-security-policy"], "default-src 'none'; frame-ancestors 'none'; sandbox");
+    assert_eq!(
+        file.headers()["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'; sandbox"
+    );
     assert_eq!(file.text().await.unwrap(), "body { margin: 0 }\n");
 }
 
@@ -172,7 +202,13 @@ async fn cross_site_writes_are_refused(backend: Backend) {
     ] {
         let response = post(&refused).await.unwrap();
         assert_eq!(response.status(), 403, "{refused:?}");
-        assert!(response.text().await.unwrap().contains("came from another site"));
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("came from another site")
+        );
     }
     for allowed in [
         vec![("sec-fetch-site", "same-origin")],
@@ -200,7 +236,9 @@ async fn oversized_bodies_are_refused_before_they_are_read(backend: Backend) {
 async fn migrations_are_repeatable_and_writes_are_durable(backend: Backend) {
     let test_db = TestDatabase::new(backend).await;
     let settings = app::server::db::PoolSettings::default();
-    let db = app::server::db::Db::connect(&test_db.url, &settings).await.unwrap();
+    let db = app::server::db::Db::connect(&test_db.url, &settings)
+        .await
+        .unwrap();
     db.migrate().await.unwrap();
     db.migrate().await.unwrap();
 
@@ -220,7 +258,9 @@ async fn migrations_are_repeatable_and_writes_are_durable(backend: Backend) {
     db.close().await;
 
     // A new pool (as after a restart) sees the committed row.
-    let db = app::server::db::Db::connect(&test_db.url, &settings).await.unwrap();
+    let db = app::server::db::Db::connect(&test_db.url, &settings)
+        .await
+        .unwrap();
     let row = sqlx::query("SELECT action, outcome FROM audit_log WHERE occurred_at = $1")
         .bind("2026-11-22T23:00:00.000000Z")
         .fetch_one(db.pool())
@@ -230,12 +270,13 @@ async fn migrations_are_repeatable_and_writes_are_durable(backend: Backend) {
     assert_eq!(row.get::<String, _>("outcome"), "success");
 
     // The schema's checks hold on both.
-    let bad = sqlx::query("INSERT INTO audit_log (occurred_at, action, outcome) VALUES ($1, $2, $3)")
-        .bind("2026-11-22T23:00:00.000000Z")
-        .bind("test.write")
-        .bind("maybe")
-        .execute(db.pool())
-        .await;
+    let bad =
+        sqlx::query("INSERT INTO audit_log (occurred_at, action, outcome) VALUES ($1, $2, $3)")
+            .bind("2026-11-22T23:00:00.000000Z")
+            .bind("test.write")
+            .bind("maybe")
+            .execute(db.pool())
+            .await;
     assert!(bad.is_err(), "an unknown outcome must be refused");
 }
 

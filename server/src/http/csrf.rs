@@ -77,13 +77,23 @@ mod tests {
 
     #[test]
     fn reads_are_always_allowed() {
-        assert!(is_allowed(&Method::GET, Some("cross-site"), None, &policy()));
+        assert!(is_allowed(
+            &Method::GET,
+            Some("cross-site"),
+            None,
+            &policy()
+        ));
         assert!(is_allowed(&Method::HEAD, None, None, &policy()));
     }
 
     #[test]
     fn writes_from_this_site_or_typed_by_the_user_pass() {
-        assert!(is_allowed(&Method::POST, Some("same-origin"), None, &policy()));
+        assert!(is_allowed(
+            &Method::POST,
+            Some("same-origin"),
+            None,
+            &policy()
+        ));
         assert!(is_allowed(&Method::POST, Some("none"), None, &policy()));
         assert!(is_allowed(
             &Method::POST,
@@ -95,14 +105,24 @@ mod tests {
 
     #[test]
     fn writes_from_elsewhere_or_of_unknown_origin_are_refused() {
-        assert!(!is_allowed(&Method::POST, Some("cross-site"), None, &policy()));
+        assert!(!is_allowed(
+            &Method::POST,
+            Some("cross-site"),
+            None,
+            &policy()
+        ));
         assert!(!is_allowed(
             &Method::POST,
             Some("same-site"),
             Some("https://techforce.example.gov"),
             &policy()
         ));
-        assert!(!is_allowed(&Method::DELETE, None, Some("https://evil.example"), &policy()));
+        assert!(!is_allowed(
+            &Method::DELETE,
+            None,
+            Some("https://evil.example"),
+            &policy()
+        ));
         assert!(!is_allowed(&Method::POST, None, None, &policy()));
         assert!(!is_allowed(&Method::PUT, None, Some("null"), &policy()));
     }

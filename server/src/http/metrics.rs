@@ -143,7 +143,9 @@ mod tests {
         metrics.observe("GET", "unmatched", 404, 0.001);
         let text = metrics.render();
         assert!(
-            text.contains(r#"techforce_http_requests_total{method="GET",route="/",status="200"} 2"#),
+            text.contains(
+                r#"techforce_http_requests_total{method="GET",route="/",status="200"} 2"#
+            ),
             "{text}"
         );
         assert!(text.contains(

@@ -77,7 +77,10 @@ impl TestDatabase {
     pub fn config(&self) -> Config {
         let site = self.dir.path().join("site");
         let vars: HashMap<String, String> = [
-            ("TECHFORCE_DATA_DIR", self.dir.path().join("data").display().to_string()),
+            (
+                "TECHFORCE_DATA_DIR",
+                self.dir.path().join("data").display().to_string(),
+            ),
             ("TECHFORCE_DATABASE_URL", self.url.clone()),
             ("TECHFORCE_ADDR", "127.0.0.1:0".to_owned()),
             ("TECHFORCE_PUBLIC_URL", PUBLIC_URL.to_owned()),

@@ -96,10 +96,15 @@ fn start_cluster() -> Cluster {
         }
     };
 
-    run(pg("initdb")
-        .arg("-D")
-        .arg(&data)
-        .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]));
+    run(pg("initdb").arg("-D").arg(&data).args([
+        "-A",
+        "trust",
+        "-U",
+        "postgres",
+        "-E",
+        "UTF8",
+        "--no-sync",
+    ]));
     let options = format!(
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
          -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
@@ -120,7 +125,11 @@ fn start_cluster() -> Cluster {
 
 /// Stops the cluster and removes its files once this process is gone.
 fn spawn_watchdog(bin: &Path, data: &Path, base: &Path, as_root: bool) {
-    let run_as = if as_root { "runuser -u postgres -- " } else { "" };
+    let run_as = if as_root {
+        "runuser -u postgres -- "
+    } else {
+        ""
+    };
     let script = format!(
         "while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
          {run_as}'{pg_ctl}' -D '{data}' -m immediate stop >/dev/null 2>&1; rm -rf '{base}'",
@@ -129,13 +138,15 @@ fn spawn_watchdog(bin: &Path, data: &Path, base: &Path, as_root: bool) {
         data = data.display(),
         base = base.display(),
     );
-    Command::new("setsid")
+    let mut watchdog = Command::new("setsid")
         .args(["sh", "-c", &script])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("start the cluster watchdog");
+    // Reaped if it ever ends while we run; it normally outlives us.
+    std::thread::spawn(move || watchdog.wait());
 }
 
 fn postgres_bin_dir() -> PathBuf {

@@ -116,7 +116,10 @@ impl Db {
 
     /// Answers whether the database responds to a trivial query.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -180,9 +183,18 @@ mod tests {
 
     #[test]
     fn the_dialect_comes_from_the_url_scheme() {
-        assert_eq!(Dialect::from_url("sqlite://data/x.db").ok(), Some(Dialect::Sqlite));
-        assert_eq!(Dialect::from_url("postgres://u@h/db").ok(), Some(Dialect::Postgres));
-        assert_eq!(Dialect::from_url("postgresql://u@h/db").ok(), Some(Dialect::Postgres));
+        assert_eq!(
+            Dialect::from_url("sqlite://data/x.db").ok(),
+            Some(Dialect::Sqlite)
+        );
+        assert_eq!(
+            Dialect::from_url("postgres://u@h/db").ok(),
+            Some(Dialect::Postgres)
+        );
+        assert_eq!(
+            Dialect::from_url("postgresql://u@h/db").ok(),
+            Some(Dialect::Postgres)
+        );
         assert!(Dialect::from_url("mysql://u@h/db").is_err());
         assert!(Dialect::from_url("nonsense").is_err());
     }
@@ -194,7 +206,10 @@ mod tests {
             "postgres://app:***@db.example:5432/techforce"
         );
         assert_eq!(redact_url("postgres://app@db/x"), "postgres://app@db/x");
-        assert_eq!(redact_url("sqlite://data/techforce.db"), "sqlite://data/techforce.db");
+        assert_eq!(
+            redact_url("sqlite://data/techforce.db"),
+            "sqlite://data/techforce.db"
+        );
         assert_eq!(
             redact_url("postgres://a:b:c@h/db?sslmode=require"),
             "postgres://a:***@h/db?sslmode=require"
@@ -203,8 +218,17 @@ mod tests {
 
     #[test]
     fn sqlite_urls_ask_for_the_file_to_be_created() {
-        assert_eq!(sqlite_url_creating_file("sqlite://a.db"), "sqlite://a.db?mode=rwc");
-        assert_eq!(sqlite_url_creating_file("sqlite://a.db?x=1"), "sqlite://a.db?x=1&mode=rwc");
-        assert_eq!(sqlite_url_creating_file("sqlite://a.db?mode=ro"), "sqlite://a.db?mode=ro");
+        assert_eq!(
+            sqlite_url_creating_file("sqlite://a.db"),
+            "sqlite://a.db?mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url_creating_file("sqlite://a.db?x=1"),
+            "sqlite://a.db?x=1&mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url_creating_file("sqlite://a.db?mode=ro"),
+            "sqlite://a.db?mode=ro"
+        );
     }
 }

@@ -1,0 +1,21 @@
+# Tech Force Portal: the two commands.
+#   make run   install what is missing, build, and start on SQLite
+#   make test  every check CI runs
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/techforce/target
+export CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS = fallback
+
+.PHONY: run build test setup
+
+run: build
+	@echo "Starting Tech Force Portal; open $${TECHFORCE_PUBLIC_URL:-http://$${TECHFORCE_ADDR:-127.0.0.1:3000}}/"
+	TECHFORCE_SITE_DIR=$${TECHFORCE_SITE_DIR:-target/site} $(CARGO_TARGET_DIR)/release/techforce serve
+
+build: setup
+	scripts/assets.sh
+	cargo leptos build --release
+
+setup:
+	scripts/setup.sh
+
+test:
+	scripts/test.sh

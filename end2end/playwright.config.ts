@@ -1,0 +1,51 @@
+import { defineConfig } from "@playwright/test";
+
+// The server under test: the release build, started by scripts/e2e-server.sh
+// on a fresh SQLite database in a temporary directory.
+const port = Number(process.env.TECHFORCE_E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+
+// Debian's Chromium, never a downloaded browser. As root it needs
+// --no-sandbox; the other flags stop it calling Google's hosts.
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+};
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: true,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    headless: true,
+    launchOptions,
+    trace: "off",
+  },
+  projects: [
+    // Every journey runs twice: hydrated, and with JavaScript off.
+    { name: "hydrated", use: { javaScriptEnabled: true } },
+    { name: "no-js", use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: `../scripts/e2e-server.sh ${port}`,
+    url: `${baseURL}/readyz`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,25 @@
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+export const hydrated = (testInfo: TestInfo) => testInfo.project.name === "hydrated";
+
+/** Waits until the browser has taken over the server-rendered page. */
+export async function waitForHydration(page: Page) {
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+}
+
+/**
+ * Scans the page with axe-core for WCAG 2.0/2.1 A and AA violations and fails
+ * with their descriptions. axe needs JavaScript, so this only runs in the
+ * hydrated project (the no-JS project checks the journeys themselves).
+ */
+export async function expectNoAxeViolations(page: Page, testInfo: TestInfo) {
+  if (!hydrated(testInfo)) return;
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
+  expect(summary, "axe-core violations").toEqual([]);
+}

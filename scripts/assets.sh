@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Copies the U.S. Web Design System's compiled CSS, fonts and images from
+# its npm package into public/uswds/, which the build copies into the site.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+src=style/node_modules/@uswds/uswds/dist
+dest=public/uswds
+if [ ! -d "$src" ]; then
+  echo "error: $src is missing; run scripts/setup.sh first" >&2
+  exit 1
+fi
+if [ "$dest/css/uswds.min.css" -nt "$src/css/uswds.min.css" ] 2>/dev/null &&
+   [ -d "$dest/fonts" ] && [ -d "$dest/img" ]; then
+  exit 0
+fi
+rm -rf "$dest"
+mkdir -p "$dest/css"
+cp "$src/css/uswds.min.css" "$dest/css/"
+cp -r "$src/fonts" "$src/img" "$dest/"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Starts the release build for the browser tests on a fresh SQLite database
+# in a temporary directory (removed when the server stops).
+# Usage: scripts/e2e-server.sh PORT   (TECHFORCE_BIN names the binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${1:?port}
+bin=${TECHFORCE_BIN:-${CARGO_TARGET_DIR:-target}/release/techforce}
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+export TECHFORCE_DATA_DIR="$data"
+export TECHFORCE_ADDR="127.0.0.1:${port}"
+export TECHFORCE_SITE_DIR="${TECHFORCE_SITE_DIR:-target/site}"
+unset TECHFORCE_DATABASE_URL TECHFORCE_PUBLIC_URL
+"$bin" &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data"' EXIT INT TERM
+wait "$server"
