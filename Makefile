@@ -3,6 +3,8 @@
 #   make test  every check CI runs
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/techforce/target
 export CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS = fallback
+# The wasm-opt guard (see scripts/bin/wasm-opt) comes first.
+export PATH := $(CURDIR)/scripts/bin:$(PATH)
 
 .PHONY: run build test setup
 

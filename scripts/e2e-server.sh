@@ -12,6 +12,7 @@ export TECHFORCE_DATA_DIR="$data"
 export TECHFORCE_ADDR="127.0.0.1:${port}"
 export TECHFORCE_SITE_DIR="${TECHFORCE_SITE_DIR:-target/site}"
 unset TECHFORCE_DATABASE_URL TECHFORCE_PUBLIC_URL
+export RUST_LOG="${RUST_LOG:-warn}"
 "$bin" &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data"' EXIT INT TERM

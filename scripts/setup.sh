@@ -2,8 +2,8 @@
 # Installs what building the portal needs, and with --test what testing it
 # needs, skipping everything already present at the right version:
 #   rustup target wasm32-unknown-unknown, cargo-leptos 0.3.10, the
-#   wasm-bindgen CLI matching Cargo.lock, Debian's binaryen (wasm-opt) and,
-#   for tests, Debian's chromium and PostgreSQL server binaries, plus the npm
+#   wasm-bindgen CLI matching Cargo.lock and, for tests, Debian's chromium
+#   and PostgreSQL server binaries, plus the npm
 #   packages of style/ (USWDS) and end2end/ (Playwright, axe-core).
 # Nothing here downloads a prebuilt binary from outside Debian, crates.io,
 # npm or rustup.
@@ -36,8 +36,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WBG_VERSION}\$"; then
   cargo install wasm-bindgen-cli --version "${WBG_VERSION}"
 fi
 
+# wasm-opt is optional: see scripts/bin/wasm-opt for why Debian's is not used.
 apt_packages=()
-command -v wasm-opt >/dev/null || apt_packages+=(binaryen)
 if [ "$for_tests" = 1 ]; then
   command -v chromium >/dev/null || apt_packages+=(chromium)
   ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || apt_packages+=(postgresql)

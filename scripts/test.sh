@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/techforce/target}"
 export CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback
 export CARGO_TERM_COLOR=never
+# The wasm-opt guard (see scripts/bin/wasm-opt) comes first.
+export PATH="$PWD/scripts/bin:$PATH"
 
 started=$(date +%s)
 step() {

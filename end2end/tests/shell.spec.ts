@@ -60,14 +60,16 @@ test("an unknown address gets the not-found page with status 404", async ({ page
   await expectNoAxeViolations(page, testInfo);
 });
 
-test("USWDS styles load under the content security policy", async ({ page }) => {
+test("the page loads and runs under the content security policy without errors", async ({ page }, testInfo) => {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") violations.push(message.text());
   });
+  page.on("pageerror", (error) => violations.push(error.message));
   await page.goto("/");
   // USWDS's banner flag is a 16px image; its fonts and styles come from /uswds.
   const fontFamily = await page.locator("body").evaluate((el) => getComputedStyle(el).fontFamily);
   expect(fontFamily.toLowerCase()).toContain("source sans pro");
+  if (hydrated(testInfo)) await waitForHydration(page);
   expect(violations).toEqual([]);
 });

@@ -34,9 +34,9 @@ async fn home_page_renders_the_government_shell(backend: Backend) {
     assert!(html.contains(r#"<html lang="en""#));
     assert!(html.contains("<title>Home | Tech Force Portal</title>"));
     assert!(html.contains("An official website of the United States government"));
-    assert!(
-        html.contains(r##"<a href="#main-content" class="usa-skipnav">Skip to main content</a>"##)
-    );
+    assert!(html.contains(
+        r##"<a href="#main-content" rel="external" class="usa-skipnav">Skip to main content</a>"##
+    ));
     assert!(html.contains(r#"<main id="main-content""#));
     assert!(html.contains(r#"aria-label="Primary navigation""#));
     assert!(html.contains("<footer"));

@@ -9,7 +9,9 @@ use crate::PROGRAM_NAME;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     view! {
-        <a class="usa-skipnav" href="#main-content">
+        // `rel="external"` keeps the client-side router out of the way, so
+        // the browser's own fragment navigation moves focus into <main>.
+        <a class="usa-skipnav" href="#main-content" rel="external">
             "Skip to main content"
         </a>
         <GovBanner />
