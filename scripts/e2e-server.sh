@@ -13,6 +13,12 @@ export TECHFORCE_ADDR="127.0.0.1:${port}"
 export TECHFORCE_SITE_DIR="${TECHFORCE_SITE_DIR:-target/site}"
 unset TECHFORCE_DATABASE_URL TECHFORCE_PUBLIC_URL
 export RUST_LOG="${RUST_LOG:-warn}"
+# Staff accounts for the sign-in journeys (one per browser project, so the
+# two runs never share sessions), made the way operators make them.
+for project in hydrated no-js; do
+  printf '%s\n' "violet tractor humming lantern" |
+    "$bin" user create --email "staff-${project}@techforce.test" --role staff --name "Sam Staff" >/dev/null
+done
 "$bin" &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data"' EXIT INT TERM

@@ -4,7 +4,10 @@
 //! (`ssr`) and the browser (`hydrate`). Server-only code lives in [`server`],
 //! behind the `ssr` feature, so the browser bundle never sees the database.
 
+pub mod api;
 pub mod components;
+pub mod domain;
+pub mod error;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
@@ -13,12 +16,14 @@ pub mod server;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
 use crate::components::layout::Layout;
-use crate::pages::{home::HomePage, not_found::NotFoundPage};
+use crate::pages::{
+    account::AccountPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
+};
 
 /// The program's name as shown to people.
 pub const PROGRAM_NAME: &str = "Tech Force Portal";
@@ -58,7 +63,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFoundPage>
-                    <Route path=StaticSegment("") view=HomePage />
+                    // Pages wait for their data before answering (`Async`):
+                    // they then work without JavaScript and can redirect.
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

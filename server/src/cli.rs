@@ -1,5 +1,6 @@
 //! The `techforce` command line.
 
+use app::domain::account::Role;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -20,6 +21,36 @@ pub enum Command {
     Serve,
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a verified account. The password is read from standard input
+    /// (one line), or generated and printed once with --generate-password.
+    /// This is how the first staff account is made.
+    Create {
+        /// The account's email address.
+        #[arg(long)]
+        email: String,
+        /// candidate, hiring_manager or staff.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The person's name (defaults to the email address).
+        #[arg(long)]
+        name: Option<String>,
+        /// Generate a strong password and print it once.
+        #[arg(long)]
+        generate_password: bool,
+    },
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    value.parse()
 }
 
 impl Cli {

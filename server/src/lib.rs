@@ -2,6 +2,7 @@
 //! command line. The binary in `main.rs` only wires these together, so the
 //! tests can build the very same application.
 
+pub mod accounts;
 pub mod cli;
 pub mod config;
 pub mod http;
@@ -10,7 +11,7 @@ pub mod telemetry;
 
 use anyhow::Context as _;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, UserCommand};
 use crate::config::Config;
 use crate::startup::Application;
 
@@ -25,6 +26,34 @@ pub async fn run(cli: &Cli, config: &Config) -> anyhow::Result<()> {
                 database = %app::server::db::redact_url(&config.database_url),
                 "the database schema is up to date"
             );
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Create {
+                    email,
+                    role,
+                    name,
+                    generate_password,
+                },
+        } => {
+            let db = startup::open_database(config).await?;
+            db.migrate().await?;
+            let source = if *generate_password {
+                accounts::PasswordSource::Generate
+            } else {
+                accounts::PasswordSource::Stdin
+            };
+            let created = accounts::create_user(&db, email, *role, name.as_deref(), source).await?;
+            println!(
+                "Created {} account {} (id {}).",
+                role.label().to_lowercase(),
+                created.email,
+                created.id
+            );
+            if let Some(password) = created.generated_password {
+                println!("Its password, shown only this once: {password}");
+            }
             Ok(())
         }
     }

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use app::server::auth::password::Passwords;
+use app::server::auth::session::SessionPolicy;
 use app::server::db::{Db, PoolSettings};
 use app::server::state::{AppState, SecretKey};
 use app::{App, shell};
@@ -35,6 +37,9 @@ use crate::http::metrics::{self, Metrics};
 /// The largest request body accepted by default. Upload routes (résumés,
 /// challenge files) set their own, larger limits.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+
+/// Password hashes computed at once (each holds ~19 MiB for ~35 ms).
+const PASSWORD_HASHES_AT_ONCE: usize = 4;
 
 /// How long `/readyz` waits for the database before answering 503.
 const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
@@ -103,6 +108,12 @@ pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
         leptos_options,
         db,
         secret_key: Arc::new(secret_key),
+        passwords: Passwords::new(PASSWORD_HASHES_AT_ONCE),
+        sessions: Arc::new(SessionPolicy {
+            secure_cookie: config.is_https(),
+            ..SessionPolicy::default()
+        }),
+        public_url: config.public_url.as_str().into(),
     })
 }
 

@@ -279,3 +279,137 @@ fn a_bad_setting_is_named_and_nothing_starts() {
         "nothing is created on bad configuration"
     );
 }
+
+fn user_create(db: &TestDatabase, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = techforce(db.dir.path(), &[("TECHFORCE_DATABASE_URL", &db.url)])
+        .args(["user", "create"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn the_first_staff_account_comes_from_the_command_line(backend: Backend) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let db = runtime.block_on(TestDatabase::new(backend));
+    let created = user_create(
+        &db,
+        &[
+            "--email",
+            "Chief@Agency.gov",
+            "--role",
+            "staff",
+            "--name",
+            "Chris Chief",
+        ],
+        "violet tractor humming lantern\n",
+    );
+    assert!(created.status.success(), "{created:?}");
+    let out = String::from_utf8_lossy(&created.stdout);
+    assert!(
+        out.contains("Created program staff account chief@agency.gov"),
+        "{out}"
+    );
+    assert!(!out.contains("violet"), "a given password is never echoed");
+
+    let again = user_create(
+        &db,
+        &["--email", "chief@agency.gov", "--role", "staff"],
+        "another strong passphrase here\n",
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(single_error_line(&again.stderr).contains("already exists"));
+
+    let weak = user_create(
+        &db,
+        &["--email", "weak@agency.gov", "--role", "staff"],
+        "passwordpassword\n",
+    );
+    assert_eq!(weak.status.code(), Some(1));
+    assert!(single_error_line(&weak.stderr).starts_with("error: password:"));
+
+    let short = user_create(
+        &db,
+        &["--email", "short@agency.gov", "--role", "staff"],
+        "short\n",
+    );
+    assert!(single_error_line(&short.stderr).contains("at least 15 characters"));
+
+    let bad_role = user_create(&db, &["--email", "x@agency.gov", "--role", "admin"], "");
+    assert_eq!(
+        bad_role.status.code(),
+        Some(2),
+        "clap refuses an unknown role"
+    );
+
+    let generated = user_create(
+        &db,
+        &[
+            "--email",
+            "manager@agency.gov",
+            "--role",
+            "hiring_manager",
+            "--generate-password",
+        ],
+        "",
+    );
+    assert!(generated.status.success(), "{generated:?}");
+    let out = String::from_utf8_lossy(&generated.stdout);
+    let password = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Its password, shown only this once: "))
+        .expect("the generated password is printed once")
+        .to_owned();
+
+    // The stored account: verified, with an argon2id hash of that password.
+    runtime.block_on(async {
+        use sqlx::Row as _;
+        let pool = app::server::db::Db::connect(&db.url, &Default::default())
+            .await
+            .unwrap();
+        let row =
+            sqlx::query("SELECT role, verified_at, password_hash FROM users WHERE email = $1")
+                .bind("manager@agency.gov")
+                .fetch_one(pool.pool())
+                .await
+                .unwrap();
+        assert_eq!(row.get::<String, _>("role"), "hiring_manager");
+        assert!(row.get::<Option<String>, _>("verified_at").is_some());
+        let hash: String = row.get("password_hash");
+        let verified = app::server::auth::password::Passwords::new(1)
+            .verify(&password, Some(&hash))
+            .await
+            .unwrap();
+        assert_eq!(
+            verified,
+            app::server::auth::password::Verified::Match { rehash: false }
+        );
+        let audited: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'account.create'")
+                .fetch_one(pool.pool())
+                .await
+                .unwrap()
+                .get("n");
+        assert_eq!(audited, 2);
+    });
+}
+
+#[test]
+fn the_first_staff_account_comes_from_the_command_line_on_sqlite() {
+    the_first_staff_account_comes_from_the_command_line(Backend::Sqlite);
+}
+
+#[test]
+fn the_first_staff_account_comes_from_the_command_line_on_postgres() {
+    the_first_staff_account_comes_from_the_command_line(Backend::Postgres);
+}

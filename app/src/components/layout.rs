@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
+use leptos_router::hooks::use_location;
+
 use crate::PROGRAM_NAME;
+use crate::api::auth::{SignOut, whoami};
 
 /// Wraps a page in the shared chrome. The page's content becomes `<main>`.
 #[component]
@@ -158,10 +161,56 @@ fn SiteHeader() -> impl IntoView {
                                 <span>"How it works"</span>
                             </a>
                         </li>
+                        <AccountLinks />
                     </ul>
                 </nav>
             </div>
         </header>
+    }
+}
+
+/// "Sign in", or the account link and "Sign out" for a signed-in person.
+/// Asked again at every navigation, so it follows sign-in and sign-out.
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let location = use_location();
+    let me = Resource::new(move || location.pathname.get(), |_| whoami());
+    let sign_out = ServerAction::<SignOut>::new();
+    let sign_in_link = || {
+        view! {
+            <li class="usa-nav__primary-item">
+                <a href="/login" class="usa-nav-link">
+                    <span>"Sign in"</span>
+                </a>
+            </li>
+        }
+    };
+    view! {
+        <Suspense fallback=sign_in_link>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(account)) => {
+                        view! {
+                            <li class="usa-nav__primary-item">
+                                <a href="/account" class="usa-nav-link">
+                                    <span>"Your account"</span>
+                                    <span class="usa-sr-only">{format!(" ({})", account.email)}</span>
+                                </a>
+                            </li>
+                            <li class="usa-nav__primary-item">
+                                <ActionForm action=sign_out attr:class="display-inline">
+                                    <button type="submit" class="usa-nav-link usa-button--unstyled sign-out-button">
+                                        <span>"Sign out"</span>
+                                    </button>
+                                </ActionForm>
+                            </li>
+                        }
+                            .into_any()
+                    }
+                    _ => sign_in_link().into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -1,3 +1,4 @@
 //! Reusable pieces of the page.
 
+pub mod form;
 pub mod layout;

@@ -1,6 +1,10 @@
 //! Server-only code (the `ssr` feature): application state, database access
 //! and the HTTP security policy the pages rely on.
 
+pub mod accounts;
+pub mod auth;
+pub mod clock;
 pub mod db;
+pub mod request;
 pub mod security;
 pub mod state;

@@ -5,6 +5,8 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
+use super::auth::password::Passwords;
+use super::auth::session::SessionPolicy;
 use super::db::Db;
 
 /// Shared, cheaply clonable application state. Built once at start-up and
@@ -15,6 +17,10 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub secret_key: Arc<SecretKey>,
+    pub passwords: Passwords,
+    pub sessions: Arc<SessionPolicy>,
+    /// The origin people reach the portal at, for links in email.
+    pub public_url: Arc<str>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

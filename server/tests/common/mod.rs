@@ -146,6 +146,16 @@ impl TestApp {
         format!("{}{path}", self.base_url)
     }
 
+    /// Loads a page as a browser navigation does (asking for HTML).
+    pub async fn page(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header(reqwest::header::ACCEPT, "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }

@@ -3,6 +3,10 @@
 //! placeholders. What must differ between the two (DDL, transaction start,
 //! connection settings) is decided here and in `migrations/<dialect>/`.
 
+pub mod audit;
+pub mod throttle;
+pub mod users;
+
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

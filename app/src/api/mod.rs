@@ -1,0 +1,4 @@
+//! Server functions: thin, one file per feature. Each one authorises,
+//! parses, calls the server module that does the work, and answers.
+
+pub mod auth;

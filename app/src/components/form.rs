@@ -1,0 +1,83 @@
+//! Form pieces in the USWDS style: labelled fields whose errors are tied to
+//! them (`aria-describedby`, `aria-invalid`), and an error summary.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The alert above a form when its submission failed.
+#[component]
+pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().map(|error| {
+            view! {
+                <div class="usa-alert usa-alert--error usa-alert--slim margin-bottom-3" role="alert">
+                    <div class="usa-alert__body">
+                        <p class="usa-alert__text">{error.to_string()}</p>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// A labelled text input. `name` is also its id and the server function
+/// argument it fills.
+#[component]
+pub fn TextField(
+    #[prop(into)] label: String,
+    name: &'static str,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(default = true)] required: bool,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let message = move || {
+        error
+            .get()
+            .and_then(|e| e.field_message(name).map(str::to_owned))
+    };
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let has_hint = hint.is_some();
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if message().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="usa-form-group" class:usa-form-group--error=move || message().is_some()>
+            <label class="usa-label" for=name>
+                {label}
+            </label>
+            {hint.map(|hint| view! { <div class="usa-hint" id=hint_id.clone()>{hint}</div> })}
+            {move || {
+                message()
+                    .map(|m| view! { <span class="usa-error-message" id=error_id.clone()>{m}</span> })
+            }}
+            <input
+                class="usa-input"
+                class:usa-input--error=move || message().is_some()
+                id=name
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                value=value
+                required=required
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+        </div>
+    }
+}

@@ -1,0 +1,4 @@
+//! The domain: plain Rust and serde only, so the same rules run in the
+//! browser (to pre-check a form) and on the server (to enforce it).
+
+pub mod account;

@@ -1,0 +1,77 @@
+//! The one guard every server function calls: who is signed in, and may
+//! they do this. Deny by default.
+
+use crate::domain::account::Role;
+use crate::error::AppError;
+use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
+use crate::server::db::users::User;
+use crate::server::request::{client_addr, internal, parts, state};
+
+use super::session::find_session_user;
+
+/// The signed-in account and its session token.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub user: User,
+    pub token: String,
+}
+
+/// The session token the request carries, if any.
+pub fn session_token() -> Option<String> {
+    let state = state().ok()?;
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|header| state.sessions.token_from_cookie_header(header))
+}
+
+/// The signed-in account, if the request has a live session.
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let Some(token) = session_token() else {
+        return Ok(None);
+    };
+    let state = state()?;
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let user = find_session_user(&mut conn, &state.sessions, &token)
+        .await
+        .map_err(internal)?;
+    Ok(user.map(|user| CurrentUser { user, token }))
+}
+
+/// The signed-in account, or `Unauthenticated`.
+pub async fn require_user() -> Result<CurrentUser, AppError> {
+    current_user().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in account if its role reaches `min`; otherwise
+/// `Unauthenticated` or `Forbidden` (recorded in the audit log).
+pub async fn require_role(min: Role) -> Result<CurrentUser, AppError> {
+    let current = require_user().await?;
+    if current.user.role >= min {
+        return Ok(current);
+    }
+    let state = state()?;
+    let path = parts().map(|p| p.uri.path().to_owned());
+    let addr = client_addr();
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let detail = serde_json::json!({ "needed": min.as_str(), "had": current.user.role.as_str() })
+        .to_string();
+    insert_audit_event(
+        &mut conn,
+        &AuditEvent {
+            actor_id: Some(current.user.id),
+            actor_email: Some(current.user.email.as_str()),
+            action: "authorization",
+            subject: path.as_deref(),
+            outcome: Outcome::Denied,
+            remote_addr: addr.as_deref(),
+            detail: Some(&detail),
+        },
+    )
+    .await
+    .map_err(internal)?;
+    Err(AppError::Forbidden)
+}

@@ -1,0 +1,5 @@
+//! Authentication: password hashing and strength, sessions.
+
+pub mod guard;
+pub mod password;
+pub mod session;

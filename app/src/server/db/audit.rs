@@ -1,0 +1,57 @@
+//! The append-only audit trail.
+
+use sqlx::AnyConnection;
+
+use crate::server::clock;
+
+/// How an audited action ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Failure,
+    Denied,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+            Outcome::Denied => "denied",
+        }
+    }
+}
+
+/// One audit record. `actor_*` are `None` for the system or the command line.
+pub struct AuditEvent<'a> {
+    pub actor_id: Option<i64>,
+    pub actor_email: Option<&'a str>,
+    pub action: &'a str,
+    pub subject: Option<&'a str>,
+    pub outcome: Outcome,
+    pub remote_addr: Option<&'a str>,
+    /// JSON: what changed (before/after), never secrets.
+    pub detail: Option<&'a str>,
+}
+
+pub async fn insert_audit_event(
+    conn: &mut AnyConnection,
+    event: &AuditEvent<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log
+             (occurred_at, actor_id, actor_email, action, subject, outcome, remote_addr, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(clock::to_text(clock::now()))
+    .bind(event.actor_id)
+    .bind(event.actor_email)
+    .bind(event.action)
+    .bind(event.subject)
+    .bind(event.outcome.as_str())
+    .bind(event.remote_addr)
+    .bind(event.detail)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

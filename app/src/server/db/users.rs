@@ -1,0 +1,127 @@
+//! Accounts in the database.
+
+use sqlx::{AnyConnection, Row as _};
+
+use crate::domain::account::{Email, Role};
+use crate::server::clock;
+
+/// An account as the rest of the server sees it (never the hash).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: Email,
+    pub name: String,
+    pub role: Role,
+    pub verified: bool,
+    pub disabled: bool,
+}
+
+/// What creating an account needs.
+pub struct NewUser<'a> {
+    pub email: &'a Email,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    /// Accounts made by an operator are verified from the start.
+    pub verified: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertUserError {
+    #[error("an account with this email address already exists")]
+    EmailTaken,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Creates an account and returns its id.
+pub async fn insert_user(
+    conn: &mut AnyConnection,
+    user: &NewUser<'_>,
+) -> Result<i64, InsertUserError> {
+    let now = clock::to_text(clock::now());
+    let verified_at = user.verified.then(|| now.clone());
+    let row = sqlx::query(
+        "INSERT INTO users (email, name, password_hash, role, verified_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)
+         RETURNING id",
+    )
+    .bind(user.email.as_str())
+    .bind(user.name)
+    .bind(user.password_hash)
+    .bind(user.role.as_str())
+    .bind(verified_at)
+    .bind(&now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| match e.as_database_error() {
+        Some(db) if db.is_unique_violation() => InsertUserError::EmailTaken,
+        _ => InsertUserError::Database(e),
+    })?;
+    Ok(row.try_get("id")?)
+}
+
+/// An account and its password hash, for signing in.
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+const USER_COLUMNS: &str = "id, email, name, role, verified_at, disabled_at";
+
+fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, sqlx::Error> {
+    let email: String = row.try_get("email")?;
+    let role: String = row.try_get("role")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        email: Email::parse(&email).map_err(|e| sqlx::Error::Decode(e.into()))?,
+        name: row.try_get("name")?,
+        role: role
+            .parse()
+            .map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+        verified: row.try_get::<Option<String>, _>("verified_at")?.is_some(),
+        disabled: row.try_get::<Option<String>, _>("disabled_at")?.is_some(),
+    })
+}
+
+pub async fn find_credentials_by_email(
+    conn: &mut AnyConnection,
+    email: &Email,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1"
+    ))
+    .bind(email.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| {
+        Ok(Credentials {
+            user: user_from_row(&row)?,
+            password_hash: row.try_get("password_hash")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn find_user(conn: &mut AnyConnection, id: i64) -> Result<Option<User>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
+/// Replaces a password hash (after a rehash or a password change).
+pub async fn update_password_hash(
+    conn: &mut AnyConnection,
+    id: i64,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(password_hash)
+        .bind(clock::to_text(clock::now()))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,370 @@
+//! Accounts through real HTTP: signing in and out, sessions, throttling,
+//! and the command that makes the first staff account. Both databases.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use app::domain::account::Role;
+use common::{Backend, PUBLIC_URL, TestApp};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, LOCATION, SET_COOKIE};
+use techforce::accounts::{PasswordSource, create_user};
+
+on_both_databases!(
+    staff_created_on_the_command_line_can_sign_in_and_out,
+    wrong_passwords_and_unknown_emails_get_the_same_answer,
+    a_form_post_without_javascript_returns_to_the_form_with_the_error,
+    repeated_failures_slow_sign_in_down,
+    a_disabled_account_loses_its_session_at_once,
+    sign_in_needs_our_origin,
+    other_sessions_can_be_signed_out,
+);
+
+const PASSWORD: &str = "violet tractor humming lantern";
+
+async fn staff(app: &TestApp, email: &str) -> i64 {
+    // The same function `techforce user create` runs, with a known password.
+    let created = create_user(
+        &app.state.db,
+        email,
+        Role::Staff,
+        Some("Pat Doe"),
+        PasswordSource::Given(PASSWORD.to_owned()),
+    )
+    .await
+    .unwrap();
+    assert!(created.generated_password.is_none());
+    created.id
+}
+
+/// Posts the sign-in form as the page's own JavaScript would (same origin,
+/// no HTML wanted).
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/sign-in"))
+        .header("origin", PUBLIC_URL)
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("next", "/account"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn whoami(app: &TestApp) -> serde_json::Value {
+    let response = app
+        .client
+        .post(app.url("/api/whoami"))
+        .header("origin", PUBLIC_URL)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn staff_created_on_the_command_line_can_sign_in_and_out(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    staff(&app, "Pat.Doe@Agency.gov").await;
+
+    assert_eq!(whoami(&app).await, serde_json::Value::Null);
+    let response = sign_in(&app, "pat.doe@agency.GOV", PASSWORD).await;
+    assert!(
+        response.status().is_success() || response.status().is_redirection(),
+        "{response:?}"
+    );
+    let cookie = response.headers()[SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("techforce_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/")
+    );
+    let token = cookie.split(['=', ';']).nth(1).unwrap().to_owned();
+
+    let me = whoami(&app).await;
+    assert_eq!(me["email"], "pat.doe@agency.gov");
+    assert_eq!(me["role"], "staff");
+    assert_eq!(me["name"], "Pat Doe");
+
+    // The account page, rendered on the server for the signed-in person.
+    let page = app.page("/account").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("pat.doe@agency.gov"), "{html}");
+    assert!(html.contains("Program staff"));
+    assert!(html.contains("Sign out"));
+
+    // Only the token's hash is stored.
+    let stored: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions")
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0].0, token);
+
+    let out = app
+        .client
+        .post(app.url("/api/sign-out"))
+        .header("origin", PUBLIC_URL)
+        .send()
+        .await
+        .unwrap();
+    assert!(out.status().is_success() || out.status().is_redirection());
+    assert!(
+        out.headers()[SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(whoami(&app).await, serde_json::Value::Null);
+    let remaining: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions")
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(remaining.is_empty(), "signing out deletes the session");
+
+    // Signed out, the account page sends people to sign in.
+    let page = app.page("/account").await;
+    assert_eq!(page.status(), 302);
+    assert_eq!(page.headers()[LOCATION], "/login?next=/account");
+}
+
+async fn wrong_passwords_and_unknown_emails_get_the_same_answer(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    staff(&app, "pat@agency.gov").await;
+    let wrong = sign_in(&app, "pat@agency.gov", "not the password at all").await;
+    let unknown = sign_in(&app, "nobody@agency.gov", "not the password at all").await;
+    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    assert!(wrong.headers().get(SET_COOKIE).is_none());
+    let wrong = wrong.text().await.unwrap();
+    assert_eq!(wrong, unknown.text().await.unwrap());
+    assert!(wrong.contains("The email address or password is incorrect."));
+
+    let malformed = sign_in(&app, "not-an-email", PASSWORD).await;
+    assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        malformed
+            .text()
+            .await
+            .unwrap()
+            .contains("Enter an email address like")
+    );
+    let oversized = sign_in(&app, "pat@agency.gov", &"x".repeat(5000)).await;
+    assert_eq!(oversized.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(whoami(&app).await, serde_json::Value::Null);
+
+    let failures: Vec<(String,)> =
+        sqlx::query_as("SELECT outcome FROM audit_log WHERE action = 'sign_in'")
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(failures.len(), 3, "each failed sign-in is audited");
+    assert!(failures.iter().all(|(o,)| o == "failure"));
+}
+
+async fn a_form_post_without_javascript_returns_to_the_form_with_the_error(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    staff(&app, "pat@agency.gov").await;
+    let login = app.url("/login");
+    let response = app
+        .client
+        .post(app.url("/api/sign-in"))
+        .header("origin", PUBLIC_URL)
+        .header(ACCEPT, "text/html")
+        .header("referer", &login)
+        .form(&[
+            ("email", "pat@agency.gov"),
+            ("password", "wrong wrong wrong wrong"),
+            ("next", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let back = response.headers()[LOCATION].to_str().unwrap().to_owned();
+    assert!(
+        back.starts_with(&login) && back.contains("__err="),
+        "{back}"
+    );
+    let page = app
+        .page(back.trim_start_matches(&app.base_url))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("The email address or password is incorrect."),
+        "{page}"
+    );
+
+    let response = app
+        .client
+        .post(app.url("/api/sign-in"))
+        .header("origin", PUBLIC_URL)
+        .header(ACCEPT, "text/html")
+        .header("referer", &login)
+        .form(&[
+            ("email", "pat@agency.gov"),
+            ("password", PASSWORD),
+            ("next", "/account"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(response.headers()[LOCATION], "/account");
+    assert_eq!(app.page("/account").await.status(), 200);
+}
+
+async fn repeated_failures_slow_sign_in_down(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    staff(&app, "pat@agency.gov").await;
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in(&app, "pat@agency.gov", "guess guess guess guess")
+                .await
+                .status(),
+            400
+        );
+    }
+    // Now even the right password waits, with a clear answer.
+    let response = sign_in(&app, "pat@agency.gov", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&retry));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Too many failed sign-ins")
+    );
+    assert_eq!(whoami(&app).await, serde_json::Value::Null);
+
+    // Another account from elsewhere is not affected... and the wait ends.
+    tokio::time::sleep(std::time::Duration::from_secs(retry + 1)).await;
+    let response = sign_in(&app, "pat@agency.gov", PASSWORD).await;
+    assert!(response.status().is_success() || response.status().is_redirection());
+    assert_eq!(whoami(&app).await["email"], "pat@agency.gov");
+}
+
+async fn a_disabled_account_loses_its_session_at_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let id = staff(&app, "pat@agency.gov").await;
+    sign_in(&app, "pat@agency.gov", PASSWORD).await;
+    assert_eq!(whoami(&app).await["email"], "pat@agency.gov");
+    sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
+        .bind("2026-11-22T00:00:00.000000Z")
+        .bind(id)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(whoami(&app).await, serde_json::Value::Null);
+    // And it cannot sign in again.
+    assert_eq!(
+        sign_in(&app, "pat@agency.gov", PASSWORD).await.status(),
+        400
+    );
+}
+
+async fn sign_in_needs_our_origin(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    staff(&app, "pat@agency.gov").await;
+    let response = app
+        .client
+        .post(app.url("/api/sign-in"))
+        .header("origin", "https://evil.example")
+        .form(&[("email", "pat@agency.gov"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response.headers().get(SET_COOKIE).is_none());
+    assert_eq!(whoami(&app).await, serde_json::Value::Null);
+}
+
+async fn other_sessions_can_be_signed_out(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    staff(&app, "pat@agency.gov").await;
+    // A second browser.
+    let other = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    other
+        .post(app.url("/api/sign-in"))
+        .header("origin", PUBLIC_URL)
+        .form(&[("email", "pat@agency.gov"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    sign_in(&app, "pat@agency.gov", PASSWORD).await;
+
+    let sessions: serde_json::Value = app
+        .client
+        .post(app.url("/api/my-sessions"))
+        .header("origin", PUBLIC_URL)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sessions = sessions.as_array().unwrap();
+    assert_eq!(sessions.len(), 2);
+    let theirs = sessions.iter().find(|s| s["current"] == false).unwrap();
+
+    // Someone else's handle (or a made-up one) is not found.
+    let bogus = app
+        .client
+        .post(app.url("/api/end-session"))
+        .header("origin", PUBLIC_URL)
+        .form(&[("handle", "0123456789abcdef")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bogus.status(), StatusCode::NOT_FOUND);
+
+    app.client
+        .post(app.url("/api/end-session"))
+        .header("origin", PUBLIC_URL)
+        .form(&[("handle", theirs["handle"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap();
+    let other_me = other
+        .post(app.url("/api/whoami"))
+        .header("origin", PUBLIC_URL)
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        other_me,
+        serde_json::Value::Null,
+        "the other browser is signed out"
+    );
+    assert_eq!(
+        whoami(&app).await["email"],
+        "pat@agency.gov",
+        "this one is not"
+    );
+
+    // Not signed in: refused.
+    let anonymous = reqwest::Client::new()
+        .post(app.url("/api/my-sessions"))
+        .header("origin", PUBLIC_URL)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
