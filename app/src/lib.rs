@@ -22,7 +22,9 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    account::AccountPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
+    account::AccountPage, forgot_password::ForgotPasswordPage, home::HomePage, login::LoginPage,
+    not_found::NotFoundPage, reset_password::ResetPasswordPage, signup::SignupPage,
+    verify_email::VerifyEmailPage,
 };
 
 /// The program's name as shown to people.
@@ -68,6 +70,22 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
+                    <Route
+                        path=StaticSegment("verify-email")
+                        view=VerifyEmailPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("forgot-password")
+                        view=ForgotPasswordPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("reset-password")
+                        view=ResetPasswordPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </Layout>
         </Router>

@@ -41,6 +41,9 @@ pub struct Config {
     pub public_url: String,
     /// `TECHFORCE_MAIL_URL`. Default `file://<data dir>/mail`.
     pub mail: MailTransport,
+    /// `TECHFORCE_MAIL_FROM`: the sender, e.g. `Tech Force <no-reply@agency.gov>`.
+    /// Default `Tech Force Portal <no-reply@HOST>` with the public URL's host.
+    pub mail_from: String,
     /// `TECHFORCE_SECRET_KEY`: at least 32 bytes. When absent, a key is
     /// generated into `<data dir>/secret.key` on first run and reused.
     pub secret_key: Option<String>,
@@ -133,6 +136,17 @@ impl Config {
             None => MailTransport::File(data_dir.join("mail")),
         };
 
+        let mail_from = match get("TECHFORCE_MAIL_FROM") {
+            Some(v) if v.contains(['\r', '\n']) || !v.contains('@') => {
+                return Err(invalid(
+                    "TECHFORCE_MAIL_FROM",
+                    "must be an address like Tech Force <no-reply@agency.gov>",
+                ));
+            }
+            Some(v) => v,
+            None => format!("Tech Force Portal <no-reply@{}>", mail_domain(&public_url)),
+        };
+
         let secret_key = match get("TECHFORCE_SECRET_KEY") {
             Some(v) if v.len() < app::server::state::SecretKey::MIN_LEN => {
                 return Err(invalid(
@@ -168,6 +182,7 @@ impl Config {
             addr,
             public_url,
             mail,
+            mail_from,
             secret_key,
             log_format,
             site_dir,
@@ -200,6 +215,23 @@ fn parse_origin(value: &str) -> Result<String, String> {
         ));
     }
     Ok(format!("{scheme}://{authority}"))
+}
+
+/// The public URL's host when it can be a mail domain (a name with a dot),
+/// else `localhost.localdomain`.
+fn mail_domain(public_url: &str) -> String {
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split(':')
+        .next()
+        .unwrap_or("");
+    if host.contains('.') && host.parse::<std::net::IpAddr>().is_err() {
+        host.to_owned()
+    } else {
+        "localhost.localdomain".to_owned()
+    }
 }
 
 fn parse_mail_url(value: &str) -> Result<MailTransport, String> {
@@ -237,6 +269,10 @@ mod tests {
         assert_eq!(config.log_format, LogFormat::Text);
         assert!(config.secret_key.is_none());
         assert!(!config.is_https());
+        assert_eq!(
+            config.mail_from,
+            "Tech Force Portal <no-reply@localhost.localdomain>"
+        );
     }
 
     #[test]
@@ -259,6 +295,7 @@ mod tests {
             ("TECHFORCE_MAIL_URL", "mailto:x@example.gov"),
             ("TECHFORCE_SECRET_KEY", "too-short"),
             ("TECHFORCE_LOG_FORMAT", "xml"),
+            ("TECHFORCE_MAIL_FROM", "nobody"),
             ("TECHFORCE_DB_MAX_CONNECTIONS", "0"),
             ("TECHFORCE_DB_MAX_CONNECTIONS", "many"),
         ];
@@ -293,5 +330,9 @@ mod tests {
         assert!(matches!(config.mail, MailTransport::Smtp(_)));
         assert_eq!(config.log_format, LogFormat::Json);
         assert_eq!(config.database_url, "postgres://tf@db/techforce");
+        assert_eq!(
+            config.mail_from,
+            "Tech Force Portal <no-reply@techforce.example.gov>"
+        );
     }
 }

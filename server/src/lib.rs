@@ -8,6 +8,7 @@ pub mod config;
 pub mod http;
 pub mod startup;
 pub mod telemetry;
+pub mod workers;
 
 use anyhow::Context as _;
 

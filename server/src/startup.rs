@@ -31,8 +31,10 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::config::Config;
 use crate::http::csrf::{OriginPolicy, reject_cross_site};
+use crate::http::errors::server_function_status;
 use crate::http::headers::{HeaderPolicy, set_security_headers};
 use crate::http::metrics::{self, Metrics};
+use crate::workers::MailWorker;
 
 /// The largest request body accepted by default. Upload routes (résumés,
 /// challenge files) set their own, larger limits.
@@ -49,6 +51,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    mail: MailWorker,
 }
 
 impl Application {
@@ -57,6 +60,7 @@ impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
         let state = prepare_state(config).await?;
         let router = router(config, state.clone());
+        let mail = MailWorker::new(config, state.db.clone())?;
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.addr))?;
@@ -64,6 +68,7 @@ impl Application {
             listener,
             router,
             state,
+            mail,
         })
     }
 
@@ -77,18 +82,24 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves (and sends mail) until `shutdown` completes, then finishes the
+    /// requests in flight.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let mail = tokio::spawn(self.mail.run(stopped));
+        let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        let _ = stop.send(true);
+        let _ = mail.await;
+        served
     }
 }
 
@@ -235,6 +246,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         ))
         .with_state(state)
         // Layers added later wrap those added earlier.
+        .layer(axum::middleware::from_fn(server_function_status))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
         .layer(from_fn_with_state(origin_policy, reject_cross_site))

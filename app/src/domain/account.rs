@@ -120,6 +120,33 @@ impl fmt::Display for Email {
     }
 }
 
+/// A person's name as they want it shown: 1 to 200 characters, no control
+/// characters, surrounding spaces removed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub const MAX_CHARS: usize = 200;
+
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Err("Enter your name.".into());
+        }
+        if value.chars().count() > Self::MAX_CHARS {
+            return Err(format!("Use at most {} characters.", Self::MAX_CHARS));
+        }
+        if value.chars().any(char::is_control) {
+            return Err("Use letters, spaces and punctuation only.".into());
+        }
+        Ok(Self(value.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A new password that meets the length rules of NIST SP 800-63B for an
 /// account whose only factor is the password: at least 15 characters
 /// (counted as Unicode code points), at most 1,000, anything allowed, never
@@ -213,6 +240,15 @@ mod tests {
             format!("{:?}", NewPassword::parse("correct horse battery").unwrap()),
             "NewPassword(<redacted>)"
         );
+    }
+
+    #[test]
+    fn names_are_trimmed_bounded_and_free_of_control_characters() {
+        assert_eq!(PersonName::parse("  Pat Doe ").unwrap().as_str(), "Pat Doe");
+        assert!(PersonName::parse("   ").is_err());
+        assert!(PersonName::parse(&"n".repeat(201)).is_err());
+        assert!(PersonName::parse("Pat\r\nBcc: x").is_err());
+        assert!(PersonName::parse("Zoë O’Brien-Núñez").is_ok());
     }
 
     proptest! {

@@ -4,7 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::auth::{EndSession, SignOut, my_sessions, whoami};
+use crate::api::auth::{
+    ChangePassword, EndSession, ResendVerification, SignOut, UpdateName, my_sessions, whoami,
+};
+use crate::components::form::{ErrorSummary, TextField};
+use crate::domain::account::NewPassword;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -12,9 +16,40 @@ pub fn AccountPage() -> impl IntoView {
     let end_session = ServerAction::<EndSession>::new();
     let sessions = Resource::new(move || end_session.version().get(), |_| my_sessions());
     let sign_out = ServerAction::<SignOut>::new();
+    let resend = ServerAction::<ResendVerification>::new();
+    let rename = ServerAction::<UpdateName>::new();
+    let rename_error = Signal::derive(move || rename.value().get().and_then(Result::err));
+    let change_password = ServerAction::<ChangePassword>::new();
+    let password_error =
+        Signal::derive(move || change_password.value().get().and_then(Result::err));
+    let query = leptos_router::hooks::use_query_map();
+    let notice = move || {
+        let query = query.read();
+        if query.get("changed").is_some() {
+            Some("Your password was changed, and your other sessions were signed out.")
+        } else if query.get("sent").is_some() {
+            Some("We sent you a new link to confirm your email address.")
+        } else if query.get("saved").is_some() {
+            Some("Your name was saved.")
+        } else {
+            None
+        }
+    };
 
     view! {
         <Title text="Your account" />
+        {move || {
+            notice()
+                .map(|text| {
+                    view! {
+                        <div class="usa-alert usa-alert--success usa-alert--slim margin-bottom-3" role="status">
+                            <div class="usa-alert__body">
+                                <p class="usa-alert__text">{text}</p>
+                            </div>
+                        </div>
+                    }
+                })
+        }}
         <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
             {move || Suspend::new(async move {
                 match account.await {
@@ -32,9 +67,62 @@ pub fn AccountPage() -> impl IntoView {
                                 <dt class="text-bold">"Role"</dt>
                                 <dd class="margin-left-0 margin-bottom-2">{me.role.label()}</dd>
                             </dl>
+                            {(!me.verified)
+                                .then(|| {
+                                    view! {
+                                        <div class="usa-alert usa-alert--warning usa-alert--slim margin-bottom-2">
+                                            <div class="usa-alert__body">
+                                                <p class="usa-alert__text">
+                                                    "Confirm your email address with the link we sent you before you apply."
+                                                </p>
+                                            </div>
+                                        </div>
+                                        <ActionForm action=resend>
+                                            <button class="usa-button usa-button--outline" type="submit">
+                                                "Send a new link"
+                                            </button>
+                                        </ActionForm>
+                                    }
+                                })}
                             <ActionForm action=sign_out>
                                 <button class="usa-button usa-button--outline" type="submit">
                                     "Sign out"
+                                </button>
+                            </ActionForm>
+                            <h2>"Your name"</h2>
+                            <ErrorSummary error=rename_error />
+                            <ActionForm action=rename attr:class="usa-form">
+                                <TextField
+                                    label="Full name"
+                                    name="name"
+                                    autocomplete="name"
+                                    value=me.name.clone()
+                                    error=rename_error
+                                />
+                                <button class="usa-button" type="submit">
+                                    "Save name"
+                                </button>
+                            </ActionForm>
+                            <h2>"Change your password"</h2>
+                            <ErrorSummary error=password_error />
+                            <ActionForm action=change_password attr:class="usa-form">
+                                <TextField
+                                    label="Current password"
+                                    name="current_password"
+                                    input_type="password"
+                                    autocomplete="current-password"
+                                    error=password_error
+                                />
+                                <TextField
+                                    label="New password"
+                                    name="new_password"
+                                    input_type="password"
+                                    autocomplete="new-password"
+                                    hint=format!("At least {} characters.", NewPassword::MIN_CHARS)
+                                    error=password_error
+                                />
+                                <button class="usa-button" type="submit">
+                                    "Change password"
                                 </button>
                             </ActionForm>
                         }

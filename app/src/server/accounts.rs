@@ -1,16 +1,23 @@
 //! The work behind the account server functions.
 
 use crate::api::auth::{AccountSummary, SessionSummary};
-use crate::domain::account::Email;
+use crate::domain::account::{Email, NewPassword, PersonName, Role};
 use crate::error::AppError;
 use crate::server::auth::guard::{current_user, require_user, session_token};
 use crate::server::auth::password::Verified;
+use crate::server::auth::password::check_strength;
 use crate::server::auth::session::{
     create_session, delete_session, delete_session_by_handle, delete_user_sessions, list_sessions,
 };
+use crate::server::auth::tokens::{self, Purpose};
 use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
+use crate::server::db::outbox::enqueue;
 use crate::server::db::throttle;
-use crate::server::db::users::{find_credentials_by_email, update_password_hash};
+use crate::server::db::users::{
+    InsertUserError, NewUser, User, find_credentials_by_email, find_password_hash, find_user,
+    insert_user, mark_verified, update_password_hash,
+};
+use crate::server::mail;
 use crate::server::request::{client_addr, internal, state, user_agent};
 
 /// The longest password looked at when signing in (longer ones cannot
@@ -265,6 +272,344 @@ pub async fn end_session(handle: &str) -> Result<(), AppError> {
     } else {
         leptos_axum::redirect("/account");
     }
+    Ok(())
+}
+
+/// Parses and checks a new password, as an error on `field`.
+fn new_password(field: &str, password: &str, context: &[&str]) -> Result<NewPassword, AppError> {
+    let password = NewPassword::parse(password).map_err(|e| AppError::field(field, e))?;
+    check_strength(&password, context).map_err(|e| AppError::field(field, e))?;
+    Ok(password)
+}
+
+fn link(path_and_query: &str) -> Result<String, AppError> {
+    Ok(format!("{}{path_and_query}", state()?.public_url))
+}
+
+/// Records an audited action by the account itself.
+async fn audit_self(
+    conn: &mut sqlx::AnyConnection,
+    user: &User,
+    action: &str,
+    outcome: Outcome,
+    detail: Option<&str>,
+) -> Result<(), AppError> {
+    insert_audit_event(
+        conn,
+        &AuditEvent {
+            actor_id: Some(user.id),
+            actor_email: Some(user.email.as_str()),
+            action,
+            subject: Some(user.email.as_str()),
+            outcome,
+            remote_addr: client_addr().as_deref(),
+            detail,
+        },
+    )
+    .await
+    .map_err(internal)
+}
+
+pub async fn sign_up(name: &str, email: &str, password: &str) -> Result<(), AppError> {
+    let state = state()?;
+    let name = PersonName::parse(name).map_err(|e| AppError::field("name", e));
+    let email = Email::parse(email).map_err(|e| AppError::field("email", e));
+    let (name, email) = match (name, email) {
+        (Ok(name), Ok(email)) => (name, email),
+        (name, email) => {
+            let fields = [name.err(), email.err()]
+                .into_iter()
+                .flatten()
+                .flat_map(|e| match e {
+                    AppError::Validation { fields, .. } => fields,
+                    _ => vec![],
+                })
+                .collect();
+            return Err(AppError::Validation {
+                message: "Please correct the errors below.".into(),
+                fields,
+            });
+        }
+    };
+    let password = new_password("password", password, &[email.as_str(), name.as_str()])?;
+    // Hash first, so that a known address costs the same time as a new one.
+    let hash = state.passwords.hash(&password).await.map_err(internal)?;
+
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let inserted = insert_user(
+        &mut tx,
+        &NewUser {
+            email: &email,
+            name: name.as_str(),
+            password_hash: &hash,
+            role: Role::Candidate,
+            verified: false,
+        },
+    )
+    .await;
+    match inserted {
+        Ok(id) => {
+            let user = find_user(&mut tx, id)
+                .await
+                .map_err(internal)?
+                .ok_or_else(|| internal("new account vanished"))?;
+            let token = tokens::issue(&mut tx, id, Purpose::VerifyEmail)
+                .await
+                .map_err(internal)?;
+            let mail = mail::verify_email(
+                &email,
+                name.as_str(),
+                &link(&format!("/verify-email?token={token}"))?,
+            );
+            enqueue(&mut tx, &mail).await.map_err(internal)?;
+            audit_self(
+                &mut tx,
+                &user,
+                "account.create",
+                Outcome::Success,
+                Some(r#"{"via":"sign-up"}"#),
+            )
+            .await?;
+        }
+        Err(InsertUserError::EmailTaken) => {
+            // Tell the owner of the address, not the person at the keyboard.
+            if let Some(existing) = find_credentials_by_email(&mut tx, &email)
+                .await
+                .map_err(internal)?
+            {
+                let token = tokens::issue(&mut tx, existing.user.id, Purpose::ResetPassword)
+                    .await
+                    .map_err(internal)?;
+                let mail = mail::already_registered(
+                    &email,
+                    &existing.user.name,
+                    &link(&format!("/reset-password?token={token}"))?,
+                );
+                enqueue(&mut tx, &mail).await.map_err(internal)?;
+            }
+        }
+        Err(InsertUserError::Database(e)) => return Err(internal(e)),
+    }
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect("/signup?done=1");
+    Ok(())
+}
+
+fn expired_link() -> AppError {
+    AppError::Validation {
+        message: "This link has expired or was already used. Ask for a new one.".into(),
+        fields: vec![],
+    }
+}
+
+pub async fn verify_email(token: &str) -> Result<(), AppError> {
+    let state = state()?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let Some(user_id) = tokens::consume(&mut tx, token.trim(), Purpose::VerifyEmail)
+        .await
+        .map_err(internal)?
+    else {
+        return Err(expired_link());
+    };
+    mark_verified(&mut tx, user_id).await.map_err(internal)?;
+    if let Some(user) = find_user(&mut tx, user_id).await.map_err(internal)? {
+        audit_self(
+            &mut tx,
+            &user,
+            "account.verify_email",
+            Outcome::Success,
+            None,
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+pub async fn resend_verification() -> Result<(), AppError> {
+    let current = require_user().await?;
+    let state = state()?;
+    if !current.user.verified {
+        let mut tx = state.db.begin_write().await.map_err(internal)?;
+        let token = tokens::issue(&mut tx, current.user.id, Purpose::VerifyEmail)
+            .await
+            .map_err(internal)?;
+        let mail = mail::verify_email(
+            &current.user.email,
+            &current.user.name,
+            &link(&format!("/verify-email?token={token}"))?,
+        );
+        enqueue(&mut tx, &mail).await.map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+    }
+    leptos_axum::redirect("/account?sent=1");
+    Ok(())
+}
+
+pub async fn forgot_password(email: &str) -> Result<(), AppError> {
+    let state = state()?;
+    let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    if let Some(found) = find_credentials_by_email(&mut tx, &email)
+        .await
+        .map_err(internal)?
+        && !found.user.disabled
+    {
+        let token = tokens::issue(&mut tx, found.user.id, Purpose::ResetPassword)
+            .await
+            .map_err(internal)?;
+        let mail = mail::reset_password(
+            &email,
+            &found.user.name,
+            &link(&format!("/reset-password?token={token}"))?,
+        );
+        enqueue(&mut tx, &mail).await.map_err(internal)?;
+        audit_self(
+            &mut tx,
+            &found.user,
+            "password.reset_requested",
+            Outcome::Success,
+            None,
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect("/forgot-password?sent=1");
+    Ok(())
+}
+
+pub async fn reset_link_valid(token: &str) -> Result<bool, AppError> {
+    let state = state()?;
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    Ok(
+        tokens::peek(&mut conn, token.trim(), Purpose::ResetPassword)
+            .await
+            .map_err(internal)?
+            .is_some(),
+    )
+}
+
+pub async fn reset_password(token: &str, password: &str) -> Result<(), AppError> {
+    let state = state()?;
+    let token = token.trim();
+    let user = {
+        let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+        let Some(user_id) = tokens::peek(&mut conn, token, Purpose::ResetPassword)
+            .await
+            .map_err(internal)?
+        else {
+            return Err(expired_link());
+        };
+        find_user(&mut conn, user_id)
+            .await
+            .map_err(internal)?
+            .ok_or_else(expired_link)?
+    };
+    let password = new_password("password", password, &[user.email.as_str(), &user.name])?;
+    let hash = state.passwords.hash(&password).await.map_err(internal)?;
+
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    // Used up here, atomically: a link raced by two tabs works once.
+    if tokens::consume(&mut tx, token, Purpose::ResetPassword)
+        .await
+        .map_err(internal)?
+        != Some(user.id)
+    {
+        return Err(expired_link());
+    }
+    update_password_hash(&mut tx, user.id, &hash)
+        .await
+        .map_err(internal)?;
+    // Resetting proves the address too.
+    mark_verified(&mut tx, user.id).await.map_err(internal)?;
+    delete_user_sessions(&mut tx, user.id, None)
+        .await
+        .map_err(internal)?;
+    enqueue(&mut tx, &mail::password_changed(&user.email, &user.name))
+        .await
+        .map_err(internal)?;
+    audit_self(&mut tx, &user, "password.reset", Outcome::Success, None).await?;
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect("/login?reset=1");
+    Ok(())
+}
+
+pub async fn change_password(current_password: &str, new: &str) -> Result<(), AppError> {
+    let current = require_user().await?;
+    let state = state()?;
+    let stored = {
+        let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+        find_password_hash(&mut conn, current.user.id)
+            .await
+            .map_err(internal)?
+    };
+    let verified = if current_password.len() > MAX_PASSWORD_BYTES {
+        Verified::NoMatch
+    } else {
+        state
+            .passwords
+            .verify(current_password, stored.as_deref())
+            .await
+            .map_err(internal)?
+    };
+    if verified == Verified::NoMatch {
+        return Err(AppError::field(
+            "current_password",
+            "This is not your current password.",
+        ));
+    }
+    let password = new_password(
+        "new_password",
+        new,
+        &[current.user.email.as_str(), &current.user.name],
+    )?;
+    let hash = state.passwords.hash(&password).await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    update_password_hash(&mut tx, current.user.id, &hash)
+        .await
+        .map_err(internal)?;
+    delete_user_sessions(&mut tx, current.user.id, Some(&current.token))
+        .await
+        .map_err(internal)?;
+    enqueue(
+        &mut tx,
+        &mail::password_changed(&current.user.email, &current.user.name),
+    )
+    .await
+    .map_err(internal)?;
+    audit_self(
+        &mut tx,
+        &current.user,
+        "password.change",
+        Outcome::Success,
+        None,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect("/account?changed=1");
+    Ok(())
+}
+
+pub async fn update_name(name: &str) -> Result<(), AppError> {
+    let current = require_user().await?;
+    let state = state()?;
+    let name = PersonName::parse(name).map_err(|e| AppError::field("name", e))?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    crate::server::db::users::update_name(&mut tx, current.user.id, name.as_str())
+        .await
+        .map_err(internal)?;
+    let detail = serde_json::json!({ "before": { "name": current.user.name }, "after": { "name": name.as_str() } })
+        .to_string();
+    audit_self(
+        &mut tx,
+        &current.user,
+        "account.update",
+        Outcome::Success,
+        Some(&detail),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect("/account?saved=1");
     Ok(())
 }
 

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth;
 pub mod clock;
 pub mod db;
+pub mod mail;
 pub mod request;
 pub mod security;
 pub mod state;

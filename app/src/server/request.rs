@@ -1,5 +1,6 @@
-//! What a server function knows about the request it is answering, and how
-//! it answers with an error.
+//! What a server function knows about the request it is answering.
+//! (The HTTP status of a failed server function is set in one place, the
+//! server's `http::errors` layer, from the `AppError` it returned.)
 
 use axum::extract::ConnectInfo;
 use http::request::Parts;
@@ -33,48 +34,10 @@ pub fn user_agent() -> Option<String> {
     Some(agent.chars().take(200).collect())
 }
 
-/// Whether a browser posted a plain HTML form (JavaScript off): such a
-/// request is answered with a redirect back to the form, carrying the error.
-pub fn is_plain_form_post() -> bool {
-    parts()
-        .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
-        .and_then(|v| v.to_str().ok().map(|v| v.contains("text/html")))
-        .unwrap_or(false)
-}
-
 /// Logs an internal failure with a fresh reference and returns the error
 /// people see (the reference only).
 pub fn internal(cause: impl std::fmt::Display) -> AppError {
     let reference = format!("{:08x}", rand::random::<u32>());
     tracing::error!(reference, error = %cause, "internal error");
     AppError::Internal(reference)
-}
-
-/// Whether this request is a call to a server function (rather than a page
-/// whose rendering calls server functions in-process).
-fn is_server_function_call() -> bool {
-    parts().is_some_and(|p| p.uri.path().starts_with("/api/"))
-}
-
-/// Finishes a server function: an error gets its HTTP status (and
-/// `Retry-After` when throttled). A plain form post keeps the redirect back
-/// to its form instead, where the error is shown; and a page that calls a
-/// server function while rendering decides its own status.
-pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result
-        && is_server_function_call()
-        && !is_plain_form_post()
-        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-    {
-        if let Ok(status) = http::StatusCode::from_u16(error.status()) {
-            response.set_status(status);
-        }
-        if let AppError::TooManyAttempts {
-            retry_after_secs, ..
-        } = error
-        {
-            response.insert_header(http::header::RETRY_AFTER, (*retry_after_secs).into());
-        }
-    }
-    result
 }

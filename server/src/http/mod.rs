@@ -2,5 +2,6 @@
 //! security headers, the cross-site request check, body limits, metrics.
 
 pub mod csrf;
+pub mod errors;
 pub mod headers;
 pub mod metrics;

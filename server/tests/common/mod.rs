@@ -103,6 +103,36 @@ impl TestDatabase {
     }
 }
 
+/// Undoes quoted-printable soft line breaks and `=XX` escapes.
+pub fn decode_quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(byte) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The token in the first `…?token=HEX` link of a message.
+pub fn token_in(message: &str) -> String {
+    let start = message.find("token=").expect("a link with a token") + "token=".len();
+    message[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect()
+}
+
 /// A running server and a client for it.
 pub struct TestApp {
     pub base_url: String,
@@ -154,6 +184,44 @@ impl TestApp {
             .send()
             .await
             .unwrap()
+    }
+
+    /// Posts a form to a server function as the page's script would.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("origin", PUBLIC_URL)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The messages in the file drop, oldest first, decoded enough to read
+    /// (quoted-printable undone).
+    pub fn mail(&self) -> Vec<String> {
+        let dir = self.db.dir.path().join("data").join("mail");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .map(|p| decode_quoted_printable(&std::fs::read_to_string(p).unwrap()))
+            .collect()
+    }
+
+    /// Waits (up to 10 s) for the file drop to hold `count` messages.
+    pub async fn wait_for_mail(&self, count: usize) -> Vec<String> {
+        for _ in 0..100 {
+            let mail = self.mail();
+            if mail.len() >= count {
+                return mail;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("expected {count} messages, have {:#?}", self.mail());
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

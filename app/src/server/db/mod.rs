@@ -4,6 +4,7 @@
 //! connection settings) is decided here and in `migrations/<dialect>/`.
 
 pub mod audit;
+pub mod outbox;
 pub mod throttle;
 pub mod users;
 

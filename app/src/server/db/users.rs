@@ -41,9 +41,12 @@ pub async fn insert_user(
 ) -> Result<i64, InsertUserError> {
     let now = clock::to_text(clock::now());
     let verified_at = user.verified.then(|| now.clone());
+    // ON CONFLICT keeps a transaction usable when the address is taken
+    // (PostgreSQL aborts a transaction on a constraint violation).
     let row = sqlx::query(
         "INSERT INTO users (email, name, password_hash, role, verified_at, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6)
+         ON CONFLICT (email) DO NOTHING
          RETURNING id",
     )
     .bind(user.email.as_str())
@@ -52,13 +55,12 @@ pub async fn insert_user(
     .bind(user.role.as_str())
     .bind(verified_at)
     .bind(&now)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| match e.as_database_error() {
-        Some(db) if db.is_unique_violation() => InsertUserError::EmailTaken,
-        _ => InsertUserError::Database(e),
-    })?;
-    Ok(row.try_get("id")?)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(row) => Ok(row.try_get("id")?),
+        None => Err(InsertUserError::EmailTaken),
+    }
 }
 
 /// An account and its password hash, for signing in.
@@ -124,4 +126,40 @@ pub async fn update_password_hash(
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// Marks an account's email address as verified.
+pub async fn mark_verified(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error> {
+    let now = clock::to_text(clock::now());
+    sqlx::query(
+        "UPDATE users SET verified_at = COALESCE(verified_at, $1), updated_at = $1 WHERE id = $2",
+    )
+    .bind(&now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Changes an account's name.
+pub async fn update_name(conn: &mut AnyConnection, id: i64, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET name = $1, updated_at = $2 WHERE id = $3")
+        .bind(name)
+        .bind(clock::to_text(clock::now()))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The password hash of an account.
+pub async fn find_password_hash(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| r.try_get("password_hash")).transpose()
 }
