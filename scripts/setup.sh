@@ -3,7 +3,7 @@
 # needs, skipping everything already present at the right version:
 #   rustup target wasm32-unknown-unknown, cargo-leptos 0.3.10, the
 #   wasm-bindgen CLI matching Cargo.lock and, for tests, Debian's chromium
-#   and PostgreSQL server binaries, plus the npm
+#   and PostgreSQL server binaries and Python's aiosmtpd, plus the npm
 #   packages of style/ (USWDS) and end2end/ (Playwright, axe-core).
 # Nothing here downloads a prebuilt binary from outside Debian, crates.io,
 # npm or rustup.
@@ -48,6 +48,11 @@ if [ "${#apt_packages[@]}" -gt 0 ]; then
   [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${apt_packages[@]}"
+fi
+
+if [ "$for_tests" = 1 ] && ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  say "installing aiosmtpd from PyPI (a real SMTP server for the mail tests)"
+  python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
 fi
 
 npm_install() {

@@ -75,6 +75,11 @@ impl TestDatabase {
 
     /// Configuration for a server on this database, on a random port.
     pub fn config(&self) -> Config {
+        self.config_with(&[])
+    }
+
+    /// The same, with some variables set or replaced.
+    pub fn config_with(&self, extra: &[(&str, &str)]) -> Config {
         let site = self.dir.path().join("site");
         let vars: HashMap<String, String> = [
             (
@@ -88,6 +93,11 @@ impl TestDatabase {
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
+        .chain(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        )
         .collect();
         Config::from_vars(&vars).unwrap()
     }
@@ -144,8 +154,13 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, &[]).await
+    }
+
+    /// A server with some configuration variables set.
+    pub async fn spawn_with(backend: Backend, vars: &[(&str, &str)]) -> Self {
         let db = TestDatabase::new(backend).await;
-        let config = db.config();
+        let config = db.config_with(vars);
         // A stylesheet in the site directory, to test how files are served.
         let pkg = config.site_dir.join("pkg");
         std::fs::create_dir_all(&pkg).unwrap();
