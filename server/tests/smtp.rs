@@ -30,10 +30,12 @@ impl SmtpServer {
             .stderr(Stdio::null())
             .spawn()
             .expect("python3 -m aiosmtpd (pip install aiosmtpd)");
+        // Owned at once, so that it is stopped even if it never answers.
+        let server = Self { child };
         // Wait until it accepts connections.
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Self { child };
+                return server;
             }
             std::thread::sleep(Duration::from_millis(100));
         }
