@@ -18,13 +18,14 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode, StaticSegment,
     components::{Route, Router, Routes},
+    path,
 };
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    account::AccountPage, forgot_password::ForgotPasswordPage, home::HomePage, login::LoginPage,
-    not_found::NotFoundPage, reset_password::ResetPasswordPage, signup::SignupPage,
-    verify_email::VerifyEmailPage,
+    account::AccountPage, admin_users::AdminUsersPage, forgot_password::ForgotPasswordPage,
+    home::HomePage, login::LoginPage, not_found::NotFoundPage, reset_password::ResetPasswordPage,
+    signup::SignupPage, verify_email::VerifyEmailPage,
 };
 
 /// The program's name as shown to people.
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
                         view=ForgotPasswordPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route
                         path=StaticSegment("reset-password")
                         view=ResetPasswordPage

@@ -1,4 +1,5 @@
 //! Server functions: thin, one file per feature. Each one authorises,
 //! parses, calls the server module that does the work, and answers.
 
+pub mod admin;
 pub mod auth;

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod account;
+pub mod admin_users;
 pub mod forgot_password;
 pub mod home;
 pub mod login;

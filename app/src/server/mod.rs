@@ -2,6 +2,7 @@
 //! and the HTTP security policy the pages rely on.
 
 pub mod accounts;
+pub mod admin;
 pub mod auth;
 pub mod clock;
 pub mod db;
