@@ -15,6 +15,7 @@ run: build
 build: setup
 	scripts/assets.sh
 	cargo leptos build --release
+	scripts/precompress.sh
 
 setup:
 	scripts/setup.sh

@@ -1,9 +1,14 @@
 import { defineConfig } from "@playwright/test";
+import os from "node:os";
+import path from "node:path";
 
 // The server under test: the release build, started by scripts/e2e-server.sh
 // on a fresh SQLite database in a temporary directory.
 const port = Number(process.env.TECHFORCE_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// The server's mail goes to .eml files here, where the journeys read it.
+const mailDir = path.join(os.tmpdir(), `techforce-e2e-mail-${port}`);
+process.env.TECHFORCE_E2E_MAIL_DIR = mailDir;
 
 // Debian's Chromium, never a downloaded browser. As root it needs
 // --no-sandbox; the other flags stop it calling Google's hosts.
@@ -42,6 +47,7 @@ export default defineConfig({
   ],
   webServer: {
     command: `../scripts/e2e-server.sh ${port}`,
+    env: { TECHFORCE_MAIL_URL: `file://${mailDir}` },
     url: `${baseURL}/readyz`,
     timeout: 60_000,
     reuseExistingServer: false,

@@ -12,6 +12,11 @@ export TECHFORCE_DATA_DIR="$data"
 export TECHFORCE_ADDR="127.0.0.1:${port}"
 export TECHFORCE_SITE_DIR="${TECHFORCE_SITE_DIR:-target/site}"
 unset TECHFORCE_DATABASE_URL TECHFORCE_PUBLIC_URL
+# Mail goes where the journeys read it (a fresh directory each run).
+if [ -n "${TECHFORCE_MAIL_URL:-}" ]; then
+  mail_dir=${TECHFORCE_MAIL_URL#file://}
+  rm -rf "$mail_dir" && mkdir -p "$mail_dir"
+fi
 export RUST_LOG="${RUST_LOG:-warn}"
 # Staff accounts for the sign-in journeys (one per browser project, so the
 # two runs never share sessions), made the way operators make them.

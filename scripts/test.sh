@@ -31,6 +31,7 @@ step "clippy (server and tests)" cargo clippy --workspace --all-targets --locked
 step "clippy (browser bundle)" cargo clippy -p app --lib --locked --target wasm32-unknown-unknown --features hydrate -- -D warnings
 step "tests on SQLite and PostgreSQL" cargo test --workspace --locked
 step "release build (server + WASM)" cargo leptos build --release
+step "precompress the site" scripts/precompress.sh
 e2e() {
   (cd end2end && TECHFORCE_BIN="$CARGO_TARGET_DIR/release/techforce" npx playwright test)
 }

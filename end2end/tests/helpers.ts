@@ -5,7 +5,8 @@ export const hydrated = (testInfo: TestInfo) => testInfo.project.name === "hydra
 
 /** Waits until the browser has taken over the server-rendered page. */
 export async function waitForHydration(page: Page) {
-  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  // Generous: the WASM bundle loads and starts while other tests run.
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 20_000 });
 }
 
 /**

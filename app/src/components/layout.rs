@@ -190,7 +190,18 @@ fn AccountLinks() -> impl IntoView {
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(account)) => {
+                        let staff = account.role == crate::domain::account::Role::Staff;
                         view! {
+                            {staff
+                                .then(|| {
+                                    view! {
+                                        <li class="usa-nav__primary-item">
+                                            <a href="/admin/users" class="usa-nav-link">
+                                                <span>"Accounts"</span>
+                                            </a>
+                                        </li>
+                                    }
+                                })}
                             <li class="usa-nav__primary-item">
                                 <a href="/account" class="usa-nav-link">
                                     <span>"Your account"</span>
