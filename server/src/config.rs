@@ -49,6 +49,13 @@ pub struct Config {
     pub secret_key: Option<String>,
     /// `TECHFORCE_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: LogFormat,
+    /// `TECHFORCE_SESSION_IDLE_MINUTES`: idle limit for staff and hiring
+    /// managers (default 30); `TECHFORCE_CANDIDATE_IDLE_MINUTES` for
+    /// candidates (default 120); `TECHFORCE_SESSION_MAX_HOURS`: absolute
+    /// limit for everyone (default 12).
+    pub session_idle_minutes: u64,
+    pub candidate_idle_minutes: u64,
+    pub session_max_hours: u64,
     /// `TECHFORCE_SITE_DIR`: the built site (WASM, CSS, USWDS assets).
     /// Default `target/site`.
     pub site_dir: PathBuf,
@@ -172,6 +179,22 @@ impl Config {
             }
         };
 
+        let number = |variable: &'static str, default: u64, max: u64| -> Result<u64, ConfigError> {
+            match get(variable) {
+                None => Ok(default),
+                Some(v) => v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or_else(|| {
+                        invalid(variable, format!("{v:?} is not a number from 1 to {max}"))
+                    }),
+            }
+        };
+        let session_idle_minutes = number("TECHFORCE_SESSION_IDLE_MINUTES", 30, 24 * 60)?;
+        let candidate_idle_minutes = number("TECHFORCE_CANDIDATE_IDLE_MINUTES", 120, 24 * 60)?;
+        let session_max_hours = number("TECHFORCE_SESSION_MAX_HOURS", 12, 24 * 30)?;
+
         let site_dir =
             PathBuf::from(get("TECHFORCE_SITE_DIR").unwrap_or_else(|| "target/site".into()));
 
@@ -185,6 +208,9 @@ impl Config {
             mail_from,
             secret_key,
             log_format,
+            session_idle_minutes,
+            candidate_idle_minutes,
+            session_max_hours,
             site_dir,
         })
     }
@@ -298,6 +324,8 @@ mod tests {
             ("TECHFORCE_MAIL_FROM", "nobody"),
             ("TECHFORCE_DB_MAX_CONNECTIONS", "0"),
             ("TECHFORCE_DB_MAX_CONNECTIONS", "many"),
+            ("TECHFORCE_SESSION_IDLE_MINUTES", "0"),
+            ("TECHFORCE_SESSION_MAX_HOURS", "forever"),
         ];
         for (variable, value) in cases {
             let err = Config::from_vars(&vars(&[(variable, value)]))

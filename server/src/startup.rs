@@ -121,8 +121,10 @@ pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
         secret_key: Arc::new(secret_key),
         passwords: Passwords::new(PASSWORD_HASHES_AT_ONCE),
         sessions: Arc::new(SessionPolicy {
+            idle_privileged: Duration::from_secs(config.session_idle_minutes * 60),
+            idle_candidate: Duration::from_secs(config.candidate_idle_minutes * 60),
+            absolute: Duration::from_secs(config.session_max_hours * 3600),
             secure_cookie: config.is_https(),
-            ..SessionPolicy::default()
         }),
         public_url: config.public_url.as_str().into(),
     })

@@ -368,3 +368,151 @@ async fn other_sessions_can_be_signed_out(backend: Backend) {
         .unwrap();
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 }
+
+on_both_databases!(
+    idle_and_expired_sessions_stop_working,
+    one_account_cannot_end_another_accounts_session,
+    two_workers_never_claim_the_same_message,
+);
+
+async fn idle_and_expired_sessions_stop_working(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    staff(&app, "pat@agency.gov").await;
+    sign_in(&app, "pat@agency.gov", PASSWORD).await;
+    assert_eq!(whoami(&app).await["email"], "pat@agency.gov");
+    // Staff sessions idle out after 30 minutes: the stored limit says so.
+    let (created, idle): (String, String) =
+        sqlx::query_as("SELECT created_at, idle_expires_at FROM sessions")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    let created = app::server::clock::from_text(&created).unwrap();
+    let idle = app::server::clock::from_text(&idle).unwrap();
+    assert_eq!((idle - created).whole_minutes(), 30);
+
+    sqlx::query("UPDATE sessions SET idle_expires_at = $1")
+        .bind("2000-01-01T00:00:00.000000Z")
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(whoami(&app).await, serde_json::Value::Null, "idle too long");
+
+    sign_in(&app, "pat@agency.gov", PASSWORD).await;
+    assert_eq!(whoami(&app).await["email"], "pat@agency.gov");
+    sqlx::query("UPDATE sessions SET absolute_expires_at = $1")
+        .bind("2000-01-01T00:00:00.000000Z")
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        whoami(&app).await,
+        serde_json::Value::Null,
+        "past the absolute limit"
+    );
+}
+
+async fn one_account_cannot_end_another_accounts_session(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    staff(&app, "pat@agency.gov").await;
+    create_user(
+        &app.state.db,
+        "sam@agency.gov",
+        Role::Candidate,
+        None,
+        PasswordSource::Given(PASSWORD.into()),
+    )
+    .await
+    .unwrap();
+    let sam = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    sam.post(app.url("/api/sign-in"))
+        .header("origin", PUBLIC_URL)
+        .form(&[("email", "sam@agency.gov"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let sams: serde_json::Value = sam
+        .post(app.url("/api/my-sessions"))
+        .header("origin", PUBLIC_URL)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let handle = sams[0]["handle"].as_str().unwrap().to_owned();
+
+    sign_in(&app, "pat@agency.gov", PASSWORD).await;
+    let response = app
+        .client
+        .post(app.url("/api/end-session"))
+        .header("origin", PUBLIC_URL)
+        .form(&[("handle", handle.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let sam_me: serde_json::Value = sam
+        .post(app.url("/api/whoami"))
+        .header("origin", PUBLIC_URL)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sam_me["email"], "sam@agency.gov", "Sam is still signed in");
+}
+
+async fn two_workers_never_claim_the_same_message(backend: Backend) {
+    use app::server::db::outbox::{claim_next, enqueue};
+    let test_db = common::TestDatabase::new(backend).await;
+    let db = app::server::db::Db::connect(&test_db.url, &Default::default())
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    let to = app::domain::account::Email::parse("pat@agency.gov").unwrap();
+    for n in 0..20 {
+        let mut conn = db.pool().acquire().await.unwrap();
+        enqueue(
+            &mut conn,
+            &app::server::mail::Mail {
+                to: to.clone(),
+                subject: format!("n{n}"),
+                text: "t".into(),
+                html: "h".into(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    // Four workers claim as fast as they can, concurrently.
+    let mut workers = Vec::new();
+    for _ in 0..4 {
+        let db = db.clone();
+        workers.push(tokio::spawn(async move {
+            let mut claimed = Vec::new();
+            loop {
+                let mut conn = db.pool().acquire().await.unwrap();
+                match claim_next(&mut conn, std::time::Duration::from_secs(60)).await {
+                    Ok(Some(message)) => claimed.push(message.id),
+                    Ok(None) => break,
+                    // SQLite may report a busy database under contention: try again.
+                    Err(_) => tokio::task::yield_now().await,
+                }
+            }
+            claimed
+        }));
+    }
+    let mut all = Vec::new();
+    for worker in workers {
+        all.extend(worker.await.unwrap());
+    }
+    all.sort_unstable();
+    let before = all.len();
+    all.dedup();
+    assert_eq!(before, all.len(), "a message was claimed twice");
+    assert_eq!(all.len(), 20, "every message was claimed once");
+}
