@@ -8,6 +8,7 @@ CREATE TABLE users (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     email          TEXT    NOT NULL,
     name           TEXT    NOT NULL,
+    phone          TEXT,
     password_hash  TEXT    NOT NULL,
     role           TEXT    NOT NULL CHECK (role IN ('candidate', 'hiring_manager', 'staff')),
     verified_at    TEXT,

@@ -215,10 +215,30 @@ impl Config {
         })
     }
 
-    /// Whether people reach the portal over HTTPS (turns on HSTS and secure
-    /// cookies).
+    /// Whether people reach the portal over HTTPS (turns on HSTS).
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    /// Whether the session cookie is `Secure`: always, except for plain
+    /// http on this machine (a laptop or the tests). A deployment on plain
+    /// http elsewhere therefore cannot keep anyone signed in, by design.
+    pub fn secure_cookies(&self) -> bool {
+        if self.is_https() {
+            return true;
+        }
+        let uri: http::Uri = match self.public_url.parse() {
+            Ok(uri) => uri,
+            Err(_) => return true,
+        };
+        let host = uri.host().unwrap_or("");
+        let local = host == "localhost"
+            || host.ends_with(".localhost")
+            || host == "[::1]"
+            || host
+                .parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        !local
     }
 }
 
@@ -336,6 +356,23 @@ mod tests {
                     .starts_with(&format!("invalid {variable}: "))
             );
         }
+    }
+
+    #[test]
+    fn cookies_are_secure_except_for_plain_http_on_this_machine() {
+        let with_url = |url: &str| {
+            Config::from_vars(&vars(&[("TECHFORCE_PUBLIC_URL", url)]))
+                .unwrap()
+                .secure_cookies()
+        };
+        assert!(!with_url("http://localhost:3000"));
+        assert!(!with_url("http://127.0.0.1:3000"));
+        assert!(!with_url("http://portal.localhost"));
+        assert!(!with_url("http://[::1]:3000"));
+        assert!(with_url("http://techforce.example.gov"));
+        assert!(with_url("https://localhost:3000"));
+        assert!(with_url("https://techforce.example.gov"));
+        assert!(!Config::from_vars(&HashMap::new()).unwrap().secure_cookies());
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
             idle_privileged: Duration::from_secs(config.session_idle_minutes * 60),
             idle_candidate: Duration::from_secs(config.candidate_idle_minutes * 60),
             absolute: Duration::from_secs(config.session_max_hours * 3600),
-            secure_cookie: config.is_https(),
+            secure_cookie: config.secure_cookies(),
         }),
         public_url: config.public_url.as_str().into(),
     })

@@ -69,6 +69,7 @@ async fn every_server_function_has_a_rule(backend: Backend) {
                 ("disabled", "true"),
                 ("handle", "all-others"),
                 ("name", "x"),
+                ("phone", ""),
                 ("current_password", "x"),
                 ("new_password", "x"),
             ])

@@ -60,7 +60,7 @@ async fn sign_up_verify_sign_in_sign_out(backend: Backend) {
     );
     assert!(message.contains("Message-ID: <outbox-"));
     assert!(message.contains("text/plain") && message.contains("text/html"));
-    assert!(message.contains("http://techforce.test/verify-email?token="));
+    assert!(message.contains("http://localhost/verify-email?token="));
     let token = token_in(message);
     assert_eq!(token.len(), 64);
 

@@ -11,6 +11,7 @@ use crate::error::AppError;
 pub struct AccountSummary {
     pub name: String,
     pub email: String,
+    pub phone: Option<String>,
     pub role: Role,
     pub verified: bool,
 }
@@ -110,8 +111,9 @@ pub async fn change_password(
     crate::server::accounts::change_password(&current_password, &new_password).await
 }
 
-/// Changes the signed-in account's name.
-#[server(endpoint = "update-name")]
-pub async fn update_name(name: String) -> Result<(), AppError> {
-    crate::server::accounts::update_name(&name).await
+/// Changes the signed-in account's contact details (an empty phone
+/// removes it).
+#[server(endpoint = "update-profile")]
+pub async fn update_profile(name: String, phone: String) -> Result<(), AppError> {
+    crate::server::accounts::update_profile(&name, &phone).await
 }

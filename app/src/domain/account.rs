@@ -147,6 +147,39 @@ impl PersonName {
     }
 }
 
+/// A telephone number as people write it: digits with optional `+`,
+/// spaces, dots, dashes, parentheses and an extension (`x123`); 7 to 15
+/// digits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let value = value.trim();
+        let (number, extension) = match value.to_lowercase().split_once(['x', '#']) {
+            Some((number, extension)) => (number.to_owned(), Some(extension.trim().to_owned())),
+            None => (value.to_owned(), None),
+        };
+        let digits = number.chars().filter(char::is_ascii_digit).count();
+        let allowed = number
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
+            && number.chars().filter(|c| *c == '+').count() <= 1
+            && !number.chars().skip(1).any(|c| c == '+');
+        let extension_ok = extension
+            .as_deref()
+            .is_none_or(|e| !e.is_empty() && e.len() <= 6 && e.chars().all(|c| c.is_ascii_digit()));
+        if value.is_empty() || !allowed || !(7..=15).contains(&digits) || !extension_ok {
+            return Err("Enter a phone number like 202-555-0123 or +1 202 555 0123.".into());
+        }
+        Ok(Self(value.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A new password that meets the length rules of NIST SP 800-63B for an
 /// account whose only factor is the password: at least 15 characters
 /// (counted as Unicode code points), at most 1,000, anything allowed, never
@@ -251,6 +284,28 @@ mod tests {
         assert!(PersonName::parse("Zoë O’Brien-Núñez").is_ok());
     }
 
+    #[test]
+    fn phone_numbers_take_the_usual_forms() {
+        for good in [
+            "202-555-0123",
+            "+1 202 555 0123",
+            "(202) 555.0123 x42",
+            "2025550123",
+        ] {
+            assert!(PhoneNumber::parse(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "555",
+            "call me",
+            "202-555-0123 x",
+            "1+202",
+            "+1 202 555 0123 4567 89",
+        ] {
+            assert!(PhoneNumber::parse(bad).is_err(), "{bad}");
+        }
+    }
+
     proptest! {
         #[test]
         fn any_password_of_allowed_length_is_kept_whole(p in "\\PC{15,200}") {
@@ -278,6 +333,11 @@ mod tests {
         #[test]
         fn email_parsing_never_panics(s in "\\PC{0,300}") {
             let _ = Email::parse(&s);
+        }
+
+        #[test]
+        fn phone_parsing_never_panics(s in "\\PC{0,40}") {
+            let _ = PhoneNumber::parse(&s);
         }
     }
 }

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::api::auth::{
-    ChangePassword, EndSession, ResendVerification, SignOut, UpdateName, my_sessions, whoami,
+    ChangePassword, EndSession, ResendVerification, SignOut, UpdateProfile, my_sessions, whoami,
 };
 use crate::components::form::{ErrorSummary, TextField};
 use crate::domain::account::NewPassword;
@@ -17,7 +17,7 @@ pub fn AccountPage() -> impl IntoView {
     let sessions = Resource::new(move || end_session.version().get(), |_| my_sessions());
     let sign_out = ServerAction::<SignOut>::new();
     let resend = ServerAction::<ResendVerification>::new();
-    let rename = ServerAction::<UpdateName>::new();
+    let rename = ServerAction::<UpdateProfile>::new();
     let rename_error = Signal::derive(move || rename.value().get().and_then(Result::err));
     let change_password = ServerAction::<ChangePassword>::new();
     let password_error =
@@ -30,7 +30,7 @@ pub fn AccountPage() -> impl IntoView {
         } else if query.get("sent").is_some() {
             Some("We sent you a new link to confirm your email address.")
         } else if query.get("saved").is_some() {
-            Some("Your name was saved.")
+            Some("Your contact details were saved.")
         } else {
             None
         }
@@ -64,6 +64,10 @@ pub fn AccountPage() -> impl IntoView {
                                     {me.email.clone()}
                                     {(!me.verified).then_some(" (not verified yet)")}
                                 </dd>
+                                <dt class="text-bold">"Phone"</dt>
+                                <dd class="margin-left-0 margin-bottom-2">
+                                    {me.phone.clone().unwrap_or_else(|| "Not given".to_owned())}
+                                </dd>
                                 <dt class="text-bold">"Role"</dt>
                                 <dd class="margin-left-0 margin-bottom-2">{me.role.label()}</dd>
                             </dl>
@@ -89,7 +93,7 @@ pub fn AccountPage() -> impl IntoView {
                                     "Sign out"
                                 </button>
                             </ActionForm>
-                            <h2>"Your name"</h2>
+                            <h2>"Your contact details"</h2>
                             <ErrorSummary error=rename_error />
                             <ActionForm action=rename attr:class="usa-form">
                                 <TextField
@@ -99,8 +103,17 @@ pub fn AccountPage() -> impl IntoView {
                                     value=me.name.clone()
                                     error=rename_error
                                 />
+                                <TextField
+                                    label="Phone number (optional)"
+                                    name="phone"
+                                    input_type="tel"
+                                    autocomplete="tel"
+                                    value=me.phone.clone().unwrap_or_default()
+                                    required=false
+                                    error=rename_error
+                                />
                                 <button class="usa-button" type="submit">
-                                    "Save name"
+                                    "Save contact details"
                                 </button>
                             </ActionForm>
                             <h2>"Change your password"</h2>

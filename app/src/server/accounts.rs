@@ -1,7 +1,7 @@
 //! The work behind the account server functions.
 
 use crate::api::auth::{AccountSummary, SessionSummary};
-use crate::domain::account::{Email, NewPassword, PersonName, Role};
+use crate::domain::account::{Email, NewPassword, PersonName, PhoneNumber, Role};
 use crate::error::AppError;
 use crate::server::auth::guard::{current_user, require_user, session_token};
 use crate::server::auth::password::Verified;
@@ -214,6 +214,7 @@ pub async fn whoami() -> Result<Option<AccountSummary>, AppError> {
     Ok(current_user().await?.map(|current| AccountSummary {
         name: current.user.name,
         email: current.user.email.to_string(),
+        phone: current.user.phone,
         role: current.user.role,
         verified: current.user.verified,
     }))
@@ -275,6 +276,22 @@ pub async fn end_session(handle: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// One validation error carrying the field errors of several.
+fn merge_field_errors<const N: usize>(errors: [Option<AppError>; N]) -> AppError {
+    let fields = errors
+        .into_iter()
+        .flatten()
+        .flat_map(|e| match e {
+            AppError::Validation { fields, .. } => fields,
+            _ => vec![],
+        })
+        .collect();
+    AppError::Validation {
+        message: "Please correct the errors below.".into(),
+        fields,
+    }
+}
+
 /// Parses and checks a new password, as an error on `field`.
 fn new_password(field: &str, password: &str, context: &[&str]) -> Result<NewPassword, AppError> {
     let password = NewPassword::parse(password).map_err(|e| AppError::field(field, e))?;
@@ -316,20 +333,7 @@ pub async fn sign_up(name: &str, email: &str, password: &str) -> Result<(), AppE
     let email = Email::parse(email).map_err(|e| AppError::field("email", e));
     let (name, email) = match (name, email) {
         (Ok(name), Ok(email)) => (name, email),
-        (name, email) => {
-            let fields = [name.err(), email.err()]
-                .into_iter()
-                .flatten()
-                .flat_map(|e| match e {
-                    AppError::Validation { fields, .. } => fields,
-                    _ => vec![],
-                })
-                .collect();
-            return Err(AppError::Validation {
-                message: "Please correct the errors below.".into(),
-                fields,
-            });
-        }
+        (name, email) => return Err(merge_field_errors([name.err(), email.err()])),
     };
     let password = new_password("password", password, &[email.as_str(), name.as_str()])?;
     // Hash first, so that a known address costs the same time as a new one.
@@ -590,16 +594,31 @@ pub async fn change_password(current_password: &str, new: &str) -> Result<(), Ap
     Ok(())
 }
 
-pub async fn update_name(name: &str) -> Result<(), AppError> {
+pub async fn update_profile(name: &str, phone: &str) -> Result<(), AppError> {
     let current = require_user().await?;
     let state = state()?;
-    let name = PersonName::parse(name).map_err(|e| AppError::field("name", e))?;
+    let name = PersonName::parse(name).map_err(|e| AppError::field("name", e));
+    let phone = if phone.trim().is_empty() {
+        Ok(None)
+    } else {
+        PhoneNumber::parse(phone)
+            .map(Some)
+            .map_err(|e| AppError::field("phone", e))
+    };
+    let (name, phone) = match (name, phone) {
+        (Ok(name), Ok(phone)) => (name, phone),
+        (name, phone) => return Err(merge_field_errors([name.err(), phone.err()])),
+    };
+    let phone = phone.as_ref().map(PhoneNumber::as_str);
     let mut tx = state.db.begin_write().await.map_err(internal)?;
-    crate::server::db::users::update_name(&mut tx, current.user.id, name.as_str())
+    crate::server::db::users::update_profile(&mut tx, current.user.id, name.as_str(), phone)
         .await
         .map_err(internal)?;
-    let detail = serde_json::json!({ "before": { "name": current.user.name }, "after": { "name": name.as_str() } })
-        .to_string();
+    let detail = serde_json::json!({
+        "before": { "name": current.user.name, "phone": current.user.phone },
+        "after": { "name": name.as_str(), "phone": phone },
+    })
+    .to_string();
     audit_self(
         &mut tx,
         &current.user,

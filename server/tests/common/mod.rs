@@ -14,7 +14,8 @@ use tempfile::TempDir;
 use tokio::sync::oneshot;
 
 /// The public origin the test servers believe they are reached at.
-pub const PUBLIC_URL: &str = "http://techforce.test";
+/// (Plain http on localhost: the session cookie is not `Secure` there.)
+pub const PUBLIC_URL: &str = "http://localhost";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {

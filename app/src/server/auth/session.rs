@@ -9,9 +9,9 @@ use sha2::{Digest as _, Sha256};
 use sqlx::{AnyConnection, Row as _};
 use time::OffsetDateTime;
 
-use crate::domain::account::{Email, Role};
+use crate::domain::account::Role;
 use crate::server::clock;
-use crate::server::db::users::User;
+use crate::server::db::users::{User, user_columns, user_from_row};
 
 /// How long sessions live, and how their cookie is sent.
 #[derive(Clone, Debug)]
@@ -147,11 +147,12 @@ pub async fn find_session_user(
     let token_hash = hash_token(token);
     let now = clock::now();
     let now_text = clock::to_text(now);
-    let row = sqlx::query(
-        "SELECT u.id, u.email, u.name, u.role, u.verified_at, u.disabled_at, s.last_seen_at
+    let row = sqlx::query(&format!(
+        "SELECT {}, s.last_seen_at
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2",
-    )
+        user_columns("u")
+    ))
     .bind(&token_hash)
     .bind(&now_text)
     .fetch_optional(&mut *conn)
@@ -159,21 +160,10 @@ pub async fn find_session_user(
     let Some(row) = row else {
         return Ok(None);
     };
-    if row.try_get::<Option<String>, _>("disabled_at")?.is_some() {
+    let user = user_from_row(&row)?;
+    if user.disabled {
         return Ok(None);
     }
-    let email: String = row.try_get("email")?;
-    let role: String = row.try_get("role")?;
-    let user = User {
-        id: row.try_get("id")?,
-        email: Email::parse(&email).map_err(|e| sqlx::Error::Decode(e.into()))?,
-        name: row.try_get("name")?,
-        role: role
-            .parse()
-            .map_err(|e: String| sqlx::Error::Decode(e.into()))?,
-        verified: row.try_get::<Option<String>, _>("verified_at")?.is_some(),
-        disabled: false,
-    };
     let last_seen = clock::from_text(&row.try_get::<String, _>("last_seen_at")?);
     if last_seen.is_none_or(|seen| now - seen > time::Duration::MINUTE) {
         sqlx::query(

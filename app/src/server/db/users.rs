@@ -11,6 +11,7 @@ pub struct User {
     pub id: i64,
     pub email: Email,
     pub name: String,
+    pub phone: Option<String>,
     pub role: Role,
     pub verified: bool,
     pub disabled: bool,
@@ -69,15 +70,27 @@ pub struct Credentials {
     pub password_hash: String,
 }
 
-const USER_COLUMNS: &str = "id, email, name, role, verified_at, disabled_at";
+/// The columns `user_from_row` reads (prefix them with a table alias with
+/// `user_columns`).
+const USER_COLUMNS: &str = "id, email, name, phone, role, verified_at, disabled_at";
 
-fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, sqlx::Error> {
+/// `USER_COLUMNS` qualified by a table alias, for joins.
+pub fn user_columns(alias: &str) -> String {
+    USER_COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, sqlx::Error> {
     let email: String = row.try_get("email")?;
     let role: String = row.try_get("role")?;
     Ok(User {
         id: row.try_get("id")?,
         email: Email::parse(&email).map_err(|e| sqlx::Error::Decode(e.into()))?,
         name: row.try_get("name")?,
+        phone: row.try_get("phone")?,
         role: role
             .parse()
             .map_err(|e: String| sqlx::Error::Decode(e.into()))?,
@@ -141,10 +154,16 @@ pub async fn mark_verified(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx
     Ok(())
 }
 
-/// Changes an account's name.
-pub async fn update_name(conn: &mut AnyConnection, id: i64, name: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET name = $1, updated_at = $2 WHERE id = $3")
+/// Changes an account's contact details.
+pub async fn update_profile(
+    conn: &mut AnyConnection,
+    id: i64,
+    name: &str,
+    phone: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET name = $1, phone = $2, updated_at = $3 WHERE id = $4")
         .bind(name)
+        .bind(phone)
         .bind(clock::to_text(clock::now()))
         .bind(id)
         .execute(&mut *conn)
