@@ -72,3 +72,5 @@ CREATE TABLE outbox (
 );
 
 CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at);
+-- How much mail an address got lately (to stop mail floods).
+CREATE INDEX outbox_recipient ON outbox (recipient, created_at);

@@ -448,3 +448,33 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions(bac
         .unwrap();
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 }
+
+on_both_databases!(nobody_can_flood_an_inbox_through_the_account_forms);
+
+async fn nobody_can_flood_an_inbox_through_the_account_forms(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.post(
+        "/api/sign-up",
+        &[
+            ("name", "Casey"),
+            ("email", "casey@example.com"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    for _ in 0..10 {
+        let response = app
+            .post("/api/forgot-password", &[("email", "casey@example.com")])
+            .await;
+        assert!(ok(&response), "the answer does not change: {response:?}");
+    }
+    let (queued,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
+        .bind("casey@example.com")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        queued, 5,
+        "one verification and four resets, then nothing for an hour"
+    );
+}

@@ -11,7 +11,7 @@ use crate::server::auth::session::{
 };
 use crate::server::auth::tokens::{self, Purpose};
 use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
-use crate::server::db::outbox::enqueue;
+use crate::server::db::outbox::{count_recent, enqueue};
 use crate::server::db::throttle;
 use crate::server::db::users::{
     InsertUserError, NewUser, User, find_credentials_by_email, find_password_hash, find_user,
@@ -276,6 +276,26 @@ pub async fn end_session(handle: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Account emails that anyone can trigger (sign-up, verification, reset)
+/// sent to one address per hour at most: past that, requests are answered
+/// as usual but send nothing, so nobody can flood someone's inbox.
+const ACCOUNT_MAIL_PER_HOUR: i64 = 5;
+
+/// Queues `mail` unless its address already got its hourly share.
+async fn enqueue_limited(
+    conn: &mut sqlx::AnyConnection,
+    mail: &mail::Mail,
+) -> Result<(), AppError> {
+    let recent = count_recent(conn, mail.to.as_str(), time::Duration::HOUR)
+        .await
+        .map_err(internal)?;
+    if recent >= ACCOUNT_MAIL_PER_HOUR {
+        tracing::warn!("account mail limit reached for an address; not sending");
+        return Ok(());
+    }
+    enqueue(conn, mail).await.map_err(internal)
+}
+
 /// One validation error carrying the field errors of several.
 fn merge_field_errors<const N: usize>(errors: [Option<AppError>; N]) -> AppError {
     let fields = errors
@@ -365,7 +385,7 @@ pub async fn sign_up(name: &str, email: &str, password: &str) -> Result<(), AppE
                 name.as_str(),
                 &link(&format!("/verify-email?token={token}"))?,
             );
-            enqueue(&mut tx, &mail).await.map_err(internal)?;
+            enqueue_limited(&mut tx, &mail).await?;
             audit_self(
                 &mut tx,
                 &user,
@@ -389,7 +409,7 @@ pub async fn sign_up(name: &str, email: &str, password: &str) -> Result<(), AppE
                     &existing.user.name,
                     &link(&format!("/reset-password?token={token}"))?,
                 );
-                enqueue(&mut tx, &mail).await.map_err(internal)?;
+                enqueue_limited(&mut tx, &mail).await?;
             }
         }
         Err(InsertUserError::Database(e)) => return Err(internal(e)),
@@ -443,7 +463,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
             &current.user.name,
             &link(&format!("/verify-email?token={token}"))?,
         );
-        enqueue(&mut tx, &mail).await.map_err(internal)?;
+        enqueue_limited(&mut tx, &mail).await?;
         tx.commit().await.map_err(internal)?;
     }
     leptos_axum::redirect("/account?sent=1");
@@ -467,7 +487,7 @@ pub async fn forgot_password(email: &str) -> Result<(), AppError> {
             &found.user.name,
             &link(&format!("/reset-password?token={token}"))?,
         );
-        enqueue(&mut tx, &mail).await.map_err(internal)?;
+        enqueue_limited(&mut tx, &mail).await?;
         audit_self(
             &mut tx,
             &found.user,

@@ -39,6 +39,21 @@ pub async fn enqueue(conn: &mut AnyConnection, mail: &Mail) -> Result<(), sqlx::
     Ok(())
 }
 
+/// How many messages were queued for `recipient` in the last `window`.
+pub async fn count_recent(
+    conn: &mut AnyConnection,
+    recipient: &str,
+    window: time::Duration,
+) -> Result<i64, sqlx::Error> {
+    let since = clock::to_text(clock::now() - window);
+    sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE recipient = $1 AND created_at > $2")
+        .bind(recipient)
+        .bind(since)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")
+}
+
 /// Leases the oldest due message for `lease`, if any.
 pub async fn claim_next(
     conn: &mut AnyConnection,
