@@ -248,7 +248,13 @@ async fn repeated_failures_slow_sign_in_down(backend: Backend) {
     );
     assert_eq!(whoami(&app).await, serde_json::Value::Null);
 
-    // Another account from elsewhere is not affected... and the wait ends.
+    // Trying again while blocked does not make the wait longer.
+    let again = sign_in(&app, "pat@agency.gov", PASSWORD).await;
+    assert_eq!(again.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_again: u64 = again.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry_again <= retry);
+
+    // The wait ends.
     tokio::time::sleep(std::time::Duration::from_secs(retry + 1)).await;
     let response = sign_in(&app, "pat@agency.gov", PASSWORD).await;
     assert!(response.status().is_success() || response.status().is_redirection());
@@ -370,6 +376,7 @@ async fn other_sessions_can_be_signed_out(backend: Backend) {
 }
 
 on_both_databases!(
+    simultaneous_guesses_cannot_outrun_the_throttle,
     idle_and_expired_sessions_stop_working,
     one_account_cannot_end_another_accounts_session,
     two_workers_never_claim_the_same_message,
@@ -515,4 +522,35 @@ async fn two_workers_never_claim_the_same_message(backend: Backend) {
     all.dedup();
     assert_eq!(before, all.len(), "a message was claimed twice");
     assert_eq!(all.len(), 20, "every message was claimed once");
+}
+
+async fn simultaneous_guesses_cannot_outrun_the_throttle(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    staff(&app, "pat@agency.gov").await;
+    let mut guesses = Vec::new();
+    for n in 0..20 {
+        let client = app.client.clone();
+        let url = app.url("/api/sign-in");
+        guesses.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .header("origin", PUBLIC_URL)
+                .form(&[("email", "pat@agency.gov"), ("password", &format!("guess number {n} of many"))])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    let mut checked = 0;
+    let mut refused = 0;
+    for guess in guesses {
+        match guess.await.unwrap() {
+            StatusCode::BAD_REQUEST => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => refused += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(checked + refused, 20);
+    assert!(checked <= 5, "only the free attempts are checked, even at once: {checked}");
 }

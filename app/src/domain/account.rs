@@ -77,7 +77,10 @@ impl Email {
     pub const MAX_LEN: usize = 254;
 
     pub fn parse(value: &str) -> Result<Self, String> {
-        let value = value.trim();
+        // Lower-cased first: some characters grow when lower-cased, and the
+        // limits apply to what is stored.
+        let lowered = value.trim().to_lowercase();
+        let value = lowered.as_str();
         if value.is_empty() {
             return Err("Enter your email address.".into());
         }
@@ -106,7 +109,7 @@ impl Email {
         if !well_formed {
             return Err("Enter an email address like name@example.gov.".into());
         }
-        Ok(Self(value.to_lowercase()))
+        Ok(Self(lowered))
     }
 
     pub fn as_str(&self) -> &str {
@@ -328,6 +331,13 @@ mod tests {
             prop_assert_eq!(email.as_str(), raw.trim().to_lowercase());
             // Parsing again changes nothing.
             prop_assert_eq!(Email::parse(email.as_str()).unwrap(), email.clone());
+        }
+
+        #[test]
+        fn a_parsed_email_always_parses_again(s in "\\PC{1,40}@[a-zA-Z\u{23a}\u{130}]{1,40}\\.gov") {
+            if let Ok(email) = Email::parse(&s) {
+                prop_assert_eq!(Email::parse(email.as_str()), Ok(email.clone()));
+            }
         }
 
         #[test]

@@ -30,8 +30,8 @@ pub fn safe_next(next: Option<&str>) -> &str {
         Some(path)
             if path.starts_with('/')
                 && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.contains(['\r', '\n'])
+                && !path.contains('\\')
+                && !path.chars().any(char::is_control)
                 && path.len() <= 500 =>
         {
             path
@@ -54,16 +54,18 @@ pub async fn sign_in(email: &str, password: &str, next: Option<&str>) -> Result<
         return Err(AppError::field("password", "Enter your password."));
     }
     let addr = client_addr();
-    let mut keys = vec![throttle::account_key(email.as_str())];
-    if let Some(addr) = &addr {
-        keys.push(throttle::address_key(addr));
-    }
+    let keys = throttle::sign_in_keys(email.as_str(), addr.as_deref());
 
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
-    if let Some(wait) = throttle::blocked_for(&mut conn, &keys)
+    // Count the attempt first, in a write transaction of its own.
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let blocked = throttle::count_attempt(&mut tx, &keys)
         .await
-        .map_err(internal)?
-    {
+        .map_err(internal)?;
+    let credentials = find_credentials_by_email(&mut tx, &email)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    if let Some(wait) = blocked {
         return Err(AppError::TooManyAttempts {
             message: format!(
                 "Too many failed sign-ins. Wait {} before trying again, or reset your password.",
@@ -72,10 +74,6 @@ pub async fn sign_in(email: &str, password: &str, next: Option<&str>) -> Result<
             retry_after_secs: wait,
         });
     }
-    let credentials = find_credentials_by_email(&mut conn, &email)
-        .await
-        .map_err(internal)?;
-    drop(conn);
 
     // The same work whether or not the account exists. A password longer
     // than any that can be set is simply wrong (and not worth hashing).
@@ -92,30 +90,14 @@ pub async fn sign_in(email: &str, password: &str, next: Option<&str>) -> Result<
             .map_err(internal)?
     };
 
-    let mut tx = state.db.begin_write().await.map_err(internal)?;
-    let user = match (credentials, verified) {
+    let (user, rehash) = match (credentials, verified) {
         (Some(credentials), Verified::Match { rehash }) if !credentials.user.disabled => {
-            if rehash
-                && let Ok(password) = crate::domain::account::NewPassword::parse(password)
-                && let Ok(hash) = state.passwords.hash(&password).await
-            {
-                update_password_hash(&mut tx, credentials.user.id, &hash)
-                    .await
-                    .map_err(internal)?;
-            }
-            credentials.user
+            (credentials.user, rehash)
         }
         (credentials, _) => {
-            throttle::record_failure(&mut tx, &keys[0], throttle::FREE_FAILURES_PER_ACCOUNT)
-                .await
-                .map_err(internal)?;
-            if let Some(key) = keys.get(1) {
-                throttle::record_failure(&mut tx, key, throttle::FREE_FAILURES_PER_ADDRESS)
-                    .await
-                    .map_err(internal)?;
-            }
+            let mut conn = state.db.pool().acquire().await.map_err(internal)?;
             insert_audit_event(
-                &mut tx,
+                &mut conn,
                 &AuditEvent {
                     actor_id: credentials.as_ref().map(|c| c.user.id),
                     actor_email: Some(email.as_str()),
@@ -128,11 +110,25 @@ pub async fn sign_in(email: &str, password: &str, next: Option<&str>) -> Result<
             )
             .await
             .map_err(internal)?;
-            tx.commit().await.map_err(internal)?;
             return Err(wrong_credentials());
         }
     };
-    throttle::clear(&mut tx, &keys[0]).await.map_err(internal)?;
+    // Rehashing happens before the write transaction, which must stay short.
+    let new_hash = match rehash {
+        true => match NewPassword::parse(password) {
+            Ok(password) => state.passwords.hash(&password).await.ok(),
+            Err(_) => None,
+        },
+        false => None,
+    };
+
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    if let Some(hash) = &new_hash {
+        update_password_hash(&mut tx, user.id, hash)
+            .await
+            .map_err(internal)?;
+    }
+    throttle::forgive(&mut tx, &keys).await.map_err(internal)?;
     // A new token at every sign-in: no session fixation.
     let token = create_session(
         &mut tx,
@@ -281,19 +277,20 @@ pub async fn end_session(handle: &str) -> Result<(), AppError> {
 /// as usual but send nothing, so nobody can flood someone's inbox.
 const ACCOUNT_MAIL_PER_HOUR: i64 = 5;
 
-/// Queues `mail` unless its address already got its hourly share.
-async fn enqueue_limited(
+/// Whether `email` may get another account email this hour. Asked before
+/// a link is issued, so that requests past the limit change nothing (a new
+/// link would end the one the owner already has).
+async fn may_send_account_mail(
     conn: &mut sqlx::AnyConnection,
-    mail: &mail::Mail,
-) -> Result<(), AppError> {
-    let recent = count_recent(conn, mail.to.as_str(), time::Duration::HOUR)
+    email: &Email,
+) -> Result<bool, AppError> {
+    let recent = count_recent(conn, email.as_str(), time::Duration::HOUR)
         .await
         .map_err(internal)?;
     if recent >= ACCOUNT_MAIL_PER_HOUR {
         tracing::warn!("account mail limit reached for an address; not sending");
-        return Ok(());
     }
-    enqueue(conn, mail).await.map_err(internal)
+    Ok(recent < ACCOUNT_MAIL_PER_HOUR)
 }
 
 /// One validation error carrying the field errors of several.
@@ -377,15 +374,17 @@ pub async fn sign_up(name: &str, email: &str, password: &str) -> Result<(), AppE
                 .await
                 .map_err(internal)?
                 .ok_or_else(|| internal("new account vanished"))?;
-            let token = tokens::issue(&mut tx, id, Purpose::VerifyEmail)
-                .await
-                .map_err(internal)?;
-            let mail = mail::verify_email(
-                &email,
-                name.as_str(),
-                &link(&format!("/verify-email?token={token}"))?,
-            );
-            enqueue_limited(&mut tx, &mail).await?;
+            if may_send_account_mail(&mut tx, &email).await? {
+                let token = tokens::issue(&mut tx, id, Purpose::VerifyEmail)
+                    .await
+                    .map_err(internal)?;
+                let mail = mail::verify_email(
+                    &email,
+                    name.as_str(),
+                    &link(&format!("/verify-email?token={token}"))?,
+                );
+                enqueue(&mut tx, &mail).await.map_err(internal)?;
+            }
             audit_self(
                 &mut tx,
                 &user,
@@ -400,6 +399,8 @@ pub async fn sign_up(name: &str, email: &str, password: &str) -> Result<(), AppE
             if let Some(existing) = find_credentials_by_email(&mut tx, &email)
                 .await
                 .map_err(internal)?
+                && !existing.user.disabled
+                && may_send_account_mail(&mut tx, &email).await?
             {
                 let token = tokens::issue(&mut tx, existing.user.id, Purpose::ResetPassword)
                     .await
@@ -409,7 +410,7 @@ pub async fn sign_up(name: &str, email: &str, password: &str) -> Result<(), AppE
                     &existing.user.name,
                     &link(&format!("/reset-password?token={token}"))?,
                 );
-                enqueue_limited(&mut tx, &mail).await?;
+                enqueue(&mut tx, &mail).await.map_err(internal)?;
             }
         }
         Err(InsertUserError::Database(e)) => return Err(internal(e)),
@@ -453,8 +454,8 @@ pub async fn verify_email(token: &str) -> Result<(), AppError> {
 pub async fn resend_verification() -> Result<(), AppError> {
     let current = require_user().await?;
     let state = state()?;
-    if !current.user.verified {
-        let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    if !current.user.verified && may_send_account_mail(&mut tx, &current.user.email).await? {
         let token = tokens::issue(&mut tx, current.user.id, Purpose::VerifyEmail)
             .await
             .map_err(internal)?;
@@ -463,9 +464,9 @@ pub async fn resend_verification() -> Result<(), AppError> {
             &current.user.name,
             &link(&format!("/verify-email?token={token}"))?,
         );
-        enqueue_limited(&mut tx, &mail).await?;
-        tx.commit().await.map_err(internal)?;
+        enqueue(&mut tx, &mail).await.map_err(internal)?;
     }
+    tx.commit().await.map_err(internal)?;
     leptos_axum::redirect("/account?sent=1");
     Ok(())
 }
@@ -478,6 +479,7 @@ pub async fn forgot_password(email: &str) -> Result<(), AppError> {
         .await
         .map_err(internal)?
         && !found.user.disabled
+        && may_send_account_mail(&mut tx, &email).await?
     {
         let token = tokens::issue(&mut tx, found.user.id, Purpose::ResetPassword)
             .await
@@ -487,7 +489,7 @@ pub async fn forgot_password(email: &str) -> Result<(), AppError> {
             &found.user.name,
             &link(&format!("/reset-password?token={token}"))?,
         );
-        enqueue_limited(&mut tx, &mail).await?;
+        enqueue(&mut tx, &mail).await.map_err(internal)?;
         audit_self(
             &mut tx,
             &found.user,
@@ -527,6 +529,7 @@ pub async fn reset_password(token: &str, password: &str) -> Result<(), AppError>
         find_user(&mut conn, user_id)
             .await
             .map_err(internal)?
+            .filter(|user| !user.disabled)
             .ok_or_else(expired_link)?
     };
     let password = new_password("password", password, &[user.email.as_str(), &user.name])?;
@@ -666,6 +669,8 @@ mod tests {
             Some("/\\evil.example"),
             Some("javascript:alert(1)"),
             Some("/ok\r\nSet-Cookie: x=1"),
+            Some("/\t/evil.example"),
+            Some("/\t\\evil.example"),
         ] {
             assert_eq!(safe_next(unsafe_next), "/account", "{unsafe_next:?}");
         }

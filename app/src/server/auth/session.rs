@@ -208,7 +208,11 @@ pub async fn delete_session_by_handle(
     user_id: i64,
     handle: &str,
 ) -> Result<bool, sqlx::Error> {
-    if handle.len() != 16 || !handle.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if handle.len() != 16
+        || !handle
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
         return Ok(false);
     }
     let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash LIKE $2")

@@ -91,7 +91,9 @@ pub async fn claim_next(
 
 pub async fn mark_sent(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, locked_until = NULL, last_error = NULL
+        // The bodies may hold live one-time links: keep none once sent.
+        "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, locked_until = NULL, last_error = NULL,
+                           body_text = '', body_html = ''
          WHERE id = $2",
     )
     .bind(clock::to_text(clock::now()))
