@@ -251,7 +251,11 @@ async fn repeated_failures_slow_sign_in_down(backend: Backend) {
     // Trying again while blocked does not make the wait longer.
     let again = sign_in(&app, "pat@agency.gov", PASSWORD).await;
     assert_eq!(again.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry_again: u64 = again.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry_again: u64 = again.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(retry_again <= retry);
 
     // The wait ends.
@@ -535,7 +539,10 @@ async fn simultaneous_guesses_cannot_outrun_the_throttle(backend: Backend) {
             client
                 .post(url)
                 .header("origin", PUBLIC_URL)
-                .form(&[("email", "pat@agency.gov"), ("password", &format!("guess number {n} of many"))])
+                .form(&[
+                    ("email", "pat@agency.gov"),
+                    ("password", &format!("guess number {n} of many")),
+                ])
                 .send()
                 .await
                 .unwrap()
@@ -552,5 +559,8 @@ async fn simultaneous_guesses_cannot_outrun_the_throttle(backend: Backend) {
         }
     }
     assert_eq!(checked + refused, 20);
-    assert!(checked <= 5, "only the free attempts are checked, even at once: {checked}");
+    assert!(
+        checked <= 5,
+        "only the free attempts are checked, even at once: {checked}"
+    );
 }
