@@ -9,6 +9,7 @@ export PATH := $(CURDIR)/scripts/bin:$(PATH)
 .PHONY: run build test setup
 
 run: build
+	$(CARGO_TARGET_DIR)/release/techforce seed --demo
 	@echo "Starting Tech Force Portal; open $${TECHFORCE_PUBLIC_URL:-http://$${TECHFORCE_ADDR:-127.0.0.1:3000}}/"
 	TECHFORCE_SITE_DIR=$${TECHFORCE_SITE_DIR:-target/site} $(CARGO_TARGET_DIR)/release/techforce serve
 

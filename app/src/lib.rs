@@ -23,9 +23,18 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    account::AccountPage, admin_users::AdminUsersPage, forgot_password::ForgotPasswordPage,
-    home::HomePage, login::LoginPage, not_found::NotFoundPage, reset_password::ResetPasswordPage,
-    signup::SignupPage, verify_email::VerifyEmailPage,
+    account::AccountPage,
+    admin_jobs::{AdminJobsPage, EditOpeningPage, NewOpeningPage},
+    admin_users::AdminUsersPage,
+    forgot_password::ForgotPasswordPage,
+    home::HomePage,
+    job::JobPage,
+    jobs::JobsPage,
+    login::LoginPage,
+    not_found::NotFoundPage,
+    reset_password::ResetPasswordPage,
+    signup::SignupPage,
+    verify_email::VerifyEmailPage,
 };
 
 /// The program's name as shown to people.
@@ -83,6 +92,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async />
+                    <Route path=path!("/jobs/:id") view=JobPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/jobs/new") view=NewOpeningPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/jobs/:id") view=EditOpeningPage ssr=SsrMode::Async />
                     <Route
                         path=StaticSegment("reset-password")
                         view=ResetPasswordPage

@@ -21,6 +21,13 @@ pub enum Command {
     Serve,
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// Load demo data: staff, hiring managers, a candidate and about thirty
+    /// openings in every state. Running it again changes nothing.
+    Seed {
+        /// Required: says that demo data is really wanted here.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]

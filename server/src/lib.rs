@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod seed;
 pub mod startup;
 pub mod telemetry;
 pub mod workers;
@@ -27,6 +28,24 @@ pub async fn run(cli: &Cli, config: &Config) -> anyhow::Result<()> {
                 database = %app::server::db::redact_url(&config.database_url),
                 "the database schema is up to date"
             );
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                anyhow::bail!("say `techforce seed --demo` to load demo data");
+            }
+            let db = startup::open_database(config).await?;
+            db.migrate().await?;
+            let secret = startup::load_or_create_secret_key(config)?;
+            let report = seed::seed_demo(&db, &secret).await?;
+            println!(
+                "Demo data: {} accounts and {} openings created (nothing is created twice).",
+                report.accounts_created, report.openings_created
+            );
+            println!("Sign in with any of these, password {}:", report.password);
+            for (email, _, role) in seed::DEMO_ACCOUNTS {
+                println!("  {email} ({})", role.label().to_lowercase());
+            }
             Ok(())
         }
         Command::User {

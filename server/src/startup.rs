@@ -33,6 +33,7 @@ use crate::config::Config;
 use crate::http::csrf::{OriginPolicy, reject_cross_site};
 use crate::http::errors::server_function_status;
 use crate::http::headers::{HeaderPolicy, set_security_headers};
+use crate::http::jobs_api;
 use crate::http::metrics::{self, Metrics};
 use crate::workers::MailWorker;
 
@@ -89,7 +90,11 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let mail = tokio::spawn(self.mail.run(stopped));
+        let mail = tokio::spawn(self.mail.run(stopped.clone()));
+        let schedule = tokio::spawn(crate::workers::close_openings_when_due(
+            self.state.db.clone(),
+            stopped,
+        ));
         let served = axum::serve(
             self.listener,
             self.router
@@ -99,6 +104,7 @@ impl Application {
         .await;
         let _ = stop.send(true);
         let _ = mail.await;
+        let _ = schedule.await;
         served
     }
 }
@@ -242,6 +248,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::render).with_state(metrics.clone()))
+        .route("/api/v1/jobs", get(jobs_api::list))
+        .route("/api/v1/jobs/{id}", get(jobs_api::one))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,

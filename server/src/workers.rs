@@ -134,3 +134,27 @@ impl MailWorker {
         }
     }
 }
+
+/// How often the scheduler looks for openings whose closing time passed.
+const SCHEDULE_EVERY: Duration = Duration::from_secs(30);
+
+/// Closes openings when their closing time passes, in every process (each
+/// opening is closed once: the update is conditional on its status).
+/// Opening needs no job: the board shows a published opening from its
+/// opening time on.
+pub async fn close_openings_when_due(db: Db, mut stop: watch::Receiver<bool>) {
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        match app::server::openings::close_due(&db).await {
+            Ok(0) => {}
+            Ok(closed) => tracing::info!(closed, "closed openings past their closing time"),
+            Err(error) => tracing::warn!(%error, "opening scheduler"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(SCHEDULE_EVERY) => {}
+            _ = stop.changed() => {}
+        }
+    }
+}

@@ -21,6 +21,9 @@ const PUBLIC: &[&str] = &[
     "/api/forgot-password",
     "/api/reset-link-valid",
     "/api/reset-password",
+    "/api/jobs/search",
+    "/api/jobs/get",
+    "/api/jobs/newest",
 ];
 
 on_both_databases!(every_server_function_has_a_rule);
@@ -72,6 +75,28 @@ async fn every_server_function_has_a_rule(backend: Backend) {
                 ("phone", ""),
                 ("current_password", "x"),
                 ("new_password", "x"),
+                ("id", "1"),
+                ("version", "1"),
+                ("action", "publish"),
+                ("status", ""),
+                ("opening[title]", "x"),
+                ("opening[series]", ""),
+                ("opening[grade_low]", "12"),
+                ("opening[grade_high]", "12"),
+                ("opening[locations]", ""),
+                ("opening[workplace]", "remote"),
+                ("opening[salary_min]", ""),
+                ("opening[salary_max]", ""),
+                ("opening[appointment]", ""),
+                ("opening[who_may_apply]", ""),
+                ("opening[vacancies]", "1"),
+                ("opening[hiring_method]", "direct_hire"),
+                ("opening[summary]", ""),
+                ("opening[duties]", ""),
+                ("opening[qualifications]", ""),
+                ("opening[evaluation]", ""),
+                ("opening[opens_on]", ""),
+                ("opening[closes_on]", ""),
             ])
             .send()
             .await

@@ -21,12 +21,14 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoV
     }
 }
 
-/// A labelled text input. `name` is also its id and the server function
+/// A labelled text input. `name` is its id, the field its errors are filed
+/// under and, unless `input_name` says otherwise, the server function
 /// argument it fills.
 #[component]
 pub fn TextField(
     #[prop(into)] label: String,
     name: &'static str,
+    #[prop(optional)] input_name: Option<&'static str>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional, into)] hint: Option<String>,
@@ -70,7 +72,7 @@ pub fn TextField(
                 class="usa-input"
                 class:usa-input--error=move || message().is_some()
                 id=name
-                name=name
+                name=input_name.unwrap_or(name)
                 type=input_type
                 autocomplete=autocomplete
                 value=value
@@ -78,6 +80,114 @@ pub fn TextField(
                 aria-invalid=move || message().is_some().then_some("true")
                 aria-describedby=described_by
             />
+        </div>
+    }
+}
+
+/// The error message and `aria-describedby` of one field, shared by the
+/// field components.
+fn field_error(
+    name: &'static str,
+    has_hint: bool,
+    error: Signal<Option<AppError>>,
+) -> (
+    impl Fn() -> Option<String> + Clone + Send + Sync + 'static,
+    impl Fn() -> Option<String> + Clone + Send + Sync + 'static,
+) {
+    let message = move || {
+        error
+            .get()
+            .and_then(|e| e.field_message(name).map(str::to_owned))
+    };
+    let described_by = move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{name}-hint"));
+        }
+        if message().is_some() {
+            ids.push(format!("{name}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    (message, described_by)
+}
+
+/// A labelled multi-line text field, with the same error wiring as
+/// [`TextField`].
+#[component]
+pub fn TextArea(
+    #[prop(into)] label: String,
+    name: &'static str,
+    #[prop(optional)] input_name: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] value: String,
+    #[prop(default = 5)] rows: u32,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let (message, described_by) = field_error(name, hint.is_some(), error);
+    let invalid = message.clone();
+    let shown = message.clone();
+    view! {
+        <div class="usa-form-group" class:usa-form-group--error=move || invalid().is_some()>
+            <label class="usa-label" for=name>
+                {label}
+            </label>
+            {hint.map(|hint| view! { <div class="usa-hint" id=format!("{name}-hint")>{hint}</div> })}
+            {move || {
+                shown()
+                    .map(|m| view! { <span class="usa-error-message" id=format!("{name}-error")>{m}</span> })
+            }}
+            <textarea
+                class="usa-textarea"
+                id=name
+                name=input_name.unwrap_or(name)
+                rows=rows
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described_by
+            >
+                {value}
+            </textarea>
+        </div>
+    }
+}
+
+/// A labelled drop-down list of (value, label) options.
+#[component]
+pub fn SelectField(
+    #[prop(into)] label: String,
+    name: &'static str,
+    #[prop(optional)] input_name: Option<&'static str>,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let (message, described_by) = field_error(name, false, error);
+    let invalid = message.clone();
+    let shown = message.clone();
+    view! {
+        <div class="usa-form-group" class:usa-form-group--error=move || invalid().is_some()>
+            <label class="usa-label" for=name>
+                {label}
+            </label>
+            {move || {
+                shown()
+                    .map(|m| view! { <span class="usa-error-message" id=format!("{name}-error")>{m}</span> })
+            }}
+            <select
+                class="usa-select"
+                id=name
+                name=input_name.unwrap_or(name)
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described_by
+            >
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_selected = value == selected;
+                        view! { <option value=value selected=is_selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
         </div>
     }
 }

@@ -157,6 +157,11 @@ fn SiteHeader() -> impl IntoView {
                             </a>
                         </li>
                         <li class="usa-nav__primary-item">
+                            <a href="/jobs" class="usa-nav-link">
+                                <span>"Find a job"</span>
+                            </a>
+                        </li>
+                        <li class="usa-nav__primary-item">
                             <a href="/#how-it-works" class="usa-nav-link">
                                 <span>"How it works"</span>
                             </a>
@@ -195,6 +200,11 @@ fn AccountLinks() -> impl IntoView {
                             {staff
                                 .then(|| {
                                     view! {
+                                        <li class="usa-nav__primary-item">
+                                            <a href="/admin/jobs" class="usa-nav-link">
+                                                <span>"Openings"</span>
+                                            </a>
+                                        </li>
                                         <li class="usa-nav__primary-item">
                                             <a href="/admin/users" class="usa-nav-link">
                                                 <span>"Accounts"</span>

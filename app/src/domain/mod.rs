@@ -2,3 +2,4 @@
 //! browser (to pre-check a form) and on the server (to enforce it).
 
 pub mod account;
+pub mod opening;

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::{SetDisabled, SetRole, list_users};
 use crate::components::form::ErrorSummary;
+use crate::components::pager::{Pager, urlencode};
 use crate::domain::account::Role;
 use crate::error::AppError;
 
@@ -74,32 +75,14 @@ pub fn AdminUsersPage() -> impl IntoView {
                     }
                     Ok(list) => {
                         let q = search();
-                        let pager = (list.pages > 1)
-                            .then(|| {
-                                let prev = (list.page > 1)
-                                    .then(|| format!("/admin/users?q={}&page={}", urlencode(&q), list.page - 1));
-                                let next = (list.page < list.pages)
-                                    .then(|| format!("/admin/users?q={}&page={}", urlencode(&q), list.page + 1));
-                                view! {
-                                    <nav aria-label="Pages of accounts" class="usa-pagination">
-                                        <ul class="usa-pagination__list">
-                                            {prev.map(|href| view! {
-                                                <li class="usa-pagination__item usa-pagination__arrow">
-                                                    <a href=href class="usa-pagination__link usa-pagination__previous-page">"Previous"</a>
-                                                </li>
-                                            })}
-                                            <li class="usa-pagination__item">
-                                                {format!("Page {} of {}", list.page, list.pages)}
-                                            </li>
-                                            {next.map(|href| view! {
-                                                <li class="usa-pagination__item usa-pagination__arrow">
-                                                    <a href=href class="usa-pagination__link usa-pagination__next-page">"Next"</a>
-                                                </li>
-                                            })}
-                                        </ul>
-                                    </nav>
-                                }
-                            });
+                        let pager = view! {
+                            <Pager
+                                label="Pages of accounts"
+                                page=list.page
+                                pages=list.pages
+                                href=move |n| format!("/admin/users?q={}&page={n}", urlencode(&q))
+                            />
+                        };
                         view! {
                             <p>{format!("{} account{} found.", list.total, if list.total == 1 { "" } else { "s" })}</p>
                             <table class="usa-table usa-table--borderless usa-table--stacked">
@@ -180,17 +163,4 @@ pub fn AdminUsersPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// Percent-encodes a query value for a link.
-fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

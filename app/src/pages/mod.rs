@@ -1,9 +1,12 @@
 //! One module per route.
 
 pub mod account;
+pub mod admin_jobs;
 pub mod admin_users;
 pub mod forgot_password;
 pub mod home;
+pub mod job;
+pub mod jobs;
 pub mod login;
 pub mod not_found;
 pub mod reset_password;

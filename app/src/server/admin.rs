@@ -23,15 +23,13 @@ pub async fn list_users(query: &str, page: u32) -> Result<UserPage, AppError> {
             "Search for at most 200 characters.",
         ));
     }
-    // LIKE wildcards typed by staff are matched literally.
-    let pattern = format!(
-        "%{}%",
-        query
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    if query.chars().any(char::is_control) {
+        return Err(AppError::field(
+            "query",
+            "Search for letters, digits and punctuation only.",
+        ));
+    }
+    let pattern = crate::server::db::contains_pattern(query);
     let mut conn = state.db.pool().acquire().await.map_err(internal)?;
     let total: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM users

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod db;
 pub mod mail;
+pub mod openings;
 pub mod request;
 pub mod security;
 pub mod state;

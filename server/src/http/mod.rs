@@ -4,4 +4,5 @@
 pub mod csrf;
 pub mod errors;
 pub mod headers;
+pub mod jobs_api;
 pub mod metrics;

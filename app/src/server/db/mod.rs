@@ -4,6 +4,7 @@
 //! connection settings) is decided here and in `migrations/<dialect>/`.
 
 pub mod audit;
+pub mod openings;
 pub mod outbox;
 pub mod throttle;
 pub mod users;
@@ -149,6 +150,18 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// A `LIKE … ESCAPE '\\'` pattern finding `text` anywhere in a lower-cased
+/// column; wildcards people type are matched literally.
+pub fn contains_pattern(text: &str) -> String {
+    format!(
+        "%{}%",
+        text.to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
 }
 
 /// Asks SQLite to create the file when it does not exist yet.
