@@ -32,7 +32,10 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   forbidOnly: true,
-  retries: 0,
+  // One retry in CI, so a browser hiccup on a loaded machine is reported
+  // as flaky instead of failing the run; a journey that is broken fails
+  // both tries.
+  retries: process.env.CI ? 1 : 0,
   reporter: [["list"]],
   use: {
     baseURL,

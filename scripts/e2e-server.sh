@@ -24,6 +24,8 @@ for project in hydrated no-js; do
   printf '%s\n' "violet tractor humming lantern" |
     "$bin" user create --email "staff-${project}@techforce.test" --role staff --name "Sam Staff" >/dev/null
 done
+# A realistic program to search: the demo openings and their accounts.
+"$bin" seed --demo >/dev/null
 "$bin" &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data"' EXIT INT TERM
