@@ -529,8 +529,8 @@ impl OpeningForm {
             errors.push(("title".into(), "Enter a title.".into()));
         }
         let series = self.series.trim().to_owned();
-        if !series.is_empty() && !(series.len() == 4 && series.bytes().all(|b| b.is_ascii_digit()))
-        {
+        let four_digits = series.len() == 4 && series.bytes().all(|b| b.is_ascii_digit());
+        if !series.is_empty() && !four_digits {
             errors.push((
                 "series".into(),
                 "Enter a four-digit job series, like 2210.".into(),
