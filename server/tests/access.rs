@@ -64,7 +64,7 @@ async fn every_server_function_has_a_rule(backend: Backend) {
         let response = anonymous
             .post(app.url(path))
             .header("origin", PUBLIC_URL)
-            .form(&[
+            .form::<[(&str, &str)]>(&[
                 ("query", ""),
                 ("page", "1"),
                 ("user_id", "1"),
@@ -97,6 +97,9 @@ async fn every_server_function_has_a_rule(backend: Backend) {
                 ("opening[evaluation]", ""),
                 ("opening[opens_on]", ""),
                 ("opening[closes_on]", ""),
+                ("question_id", "1"),
+                ("question[kind]", "essay"),
+                ("question[prompt]", "Why?"),
             ])
             .send()
             .await

@@ -26,6 +26,7 @@ on_both_databases!(
     authors_markdown_never_becomes_script,
     clone_copies_an_opening_into_a_new_draft,
     hiring_managers_are_assigned_and_only_hiring_managers,
+    questions_are_checked_and_fixed_once_published,
     demo_data_loads_once,
 );
 
@@ -1107,4 +1108,208 @@ async fn demo_data_loads_once(backend: Backend) {
     assert_eq!(listed.status(), StatusCode::OK);
     let list: Value = listed.json().await.unwrap();
     assert_eq!(list["total"], 30);
+}
+
+async fn questions_are_checked_and_fixed_once_published(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "staff@agency.gov", Role::Staff).await;
+    account(&app, "manager@agency.gov", Role::HiringManager).await;
+    let staff = browser(&app, "staff@agency.gov").await;
+    let id = created_id(
+        &post_form(
+            &app,
+            &staff,
+            "/api/admin/create-opening",
+            &complete_form("Analyst"),
+        )
+        .await,
+    );
+    let id_text = id.to_string();
+    let add = |kind: &'static str,
+               prompt: &'static str,
+               choices: &'static str,
+               knockout: &'static str| {
+        let staff = staff.clone();
+        let url = app.url("/api/admin/add-question");
+        let id_text = id_text.clone();
+        async move {
+            staff
+                .post(url)
+                .header("origin", PUBLIC_URL)
+                .form(&[
+                    ("id", id_text.as_str()),
+                    ("question[kind]", kind),
+                    ("question[prompt]", prompt),
+                    ("question[choices]", choices),
+                    ("question[knockout]", knockout),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        add("yes_no", "Are you a U.S. citizen?", "", "No")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        add(
+            "multiple_choice",
+            "Years of experience?",
+            "None\n1 to 3\nMore than 3",
+            "None"
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    // Refused, each with its field named.
+    for (kind, prompt, choices, knockout, field) in [
+        ("multiple_choice", "Pick", "Only one", "", "choices"),
+        ("multiple_choice", "Pick", "A\nB", "C", "knockout"),
+        ("yes_no", "", "", "", "prompt"),
+        ("essay", "Tell us", "", "anything", "knockout"),
+        ("riddle", "What?", "", "", "kind"),
+    ] {
+        let refused = add(kind, prompt, choices, knockout).await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{kind} {prompt}");
+        let body: Value = refused.json().await.unwrap();
+        assert!(
+            body["Validation"]["fields"].to_string().contains(field),
+            "{field}: {body}"
+        );
+    }
+    for _ in 0..4 {
+        assert_eq!(
+            add("essay", "Describe an incident.", "", "").await.status(),
+            StatusCode::OK
+        );
+    }
+    let fifth = add("essay", "One more?", "", "").await;
+    assert_eq!(
+        fifth.status(),
+        StatusCode::BAD_REQUEST,
+        "at most four essays"
+    );
+
+    // A hiring manager cannot add or remove questions.
+    let manager = browser(&app, "manager@agency.gov").await;
+    let refused = post(
+        &app,
+        &manager,
+        "/api/admin/add-question",
+        &[
+            ("id", &id_text),
+            ("question[kind]", "essay"),
+            ("question[prompt]", "Mine"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let question_ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM opening_questions WHERE opening_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(question_ids.len(), 6);
+    let refused = post(
+        &app,
+        &manager,
+        "/api/admin/remove-question",
+        &[
+            ("id", &id_text),
+            ("question_id", &question_ids[0].to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    // A question of another opening is not this one's to remove.
+    let other = created_id(
+        &post_form(
+            &app,
+            &staff,
+            "/api/admin/create-opening",
+            &complete_form("Other"),
+        )
+        .await,
+    );
+    let wrong = post(
+        &app,
+        &staff,
+        "/api/admin/remove-question",
+        &[
+            ("id", &other.to_string()),
+            ("question_id", &question_ids[0].to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+    let removed = post(
+        &app,
+        &staff,
+        "/api/admin/remove-question",
+        &[
+            ("id", &id_text),
+            ("question_id", &question_ids[5].to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(removed.status(), StatusCode::OK);
+
+    // Published: the questions show to candidates (not which answer screens
+    // out) and can no longer change.
+    let published = post(
+        &app,
+        &staff,
+        "/api/admin/opening-status",
+        &[("id", &id_text), ("action", "publish")],
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::OK);
+    let (_, job) = api(&app, &format!("/api/v1/jobs/{id}")).await;
+    let questions = job["questions"].as_array().unwrap();
+    assert_eq!(questions.len(), 5);
+    assert_eq!(questions[0], "Are you a U.S. citizen?");
+    assert_eq!(
+        questions[2],
+        "Describe an incident. (optional, never scored)"
+    );
+    let late = add("yes_no", "Late question?", "", "").await;
+    assert_eq!(late.status(), StatusCode::CONFLICT);
+    let late_removal = post(
+        &app,
+        &staff,
+        "/api/admin/remove-question",
+        &[
+            ("id", &id_text),
+            ("question_id", &question_ids[0].to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(late_removal.status(), StatusCode::CONFLICT);
+    let (_, editor) = page(&app, &staff, &format!("/admin/jobs/{id}")).await;
+    assert!(editor.contains("Screens out: “No”"), "{editor}");
+    assert!(editor.contains("Questions are fixed once an opening is published."));
+
+    // A clone carries the questions into a new draft.
+    let copy = created_id(
+        &post(
+            &app,
+            &staff,
+            "/api/admin/clone-opening",
+            &[("id", &id_text)],
+        )
+        .await,
+    );
+    let copied: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM opening_questions WHERE opening_id = $1")
+            .bind(copy)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(copied, 5);
 }

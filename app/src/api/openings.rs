@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::opening::{LifecycleAction, OpeningForm, OpeningStatus};
+use crate::domain::opening::{LifecycleAction, OpeningForm, OpeningStatus, QuestionForm};
 use crate::error::AppError;
 
 /// Openings per page of the job board.
@@ -91,6 +91,9 @@ pub struct JobDetail {
     /// server.
     pub evaluation_html: String,
     pub opens_on: String,
+    /// The questions applicants answer (prompts only: which answer screens
+    /// people out is not published).
+    pub questions: Vec<String>,
     /// Open for applications now.
     pub open: bool,
     /// schema.org `JobPosting`, safe to put inside a `<script>` element.
@@ -134,6 +137,18 @@ pub struct HistoryRow {
     pub changes: Vec<(String, String, String)>,
 }
 
+/// One of an opening's questions, as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionRow {
+    pub id: i64,
+    /// "Yes or no", "Multiple choice", "Short essay …".
+    pub kind: String,
+    pub prompt: String,
+    pub choices: Vec<String>,
+    /// The answer that screens an applicant out.
+    pub knockout: Option<String>,
+}
+
 /// What staff's edit page shows of an opening.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpeningEditor {
@@ -146,6 +161,9 @@ pub struct OpeningEditor {
     /// Hiring managers not yet assigned.
     pub available_managers: Vec<ManagerRow>,
     pub history: Vec<HistoryRow>,
+    pub questions: Vec<QuestionRow>,
+    /// Questions can change only while the opening is a draft.
+    pub questions_editable: bool,
 }
 
 /// A page of the public job board.
@@ -212,4 +230,16 @@ pub async fn assign_manager(id: i64, user_id: i64) -> Result<(), AppError> {
 #[server(endpoint = "admin/unassign-manager")]
 pub async fn unassign_manager(id: i64, user_id: i64) -> Result<(), AppError> {
     crate::server::openings::unassign_manager(id, user_id).await
+}
+
+/// Adds an eligibility, screening or essay question to a draft opening.
+#[server(endpoint = "admin/add-question")]
+pub async fn add_question(id: i64, question: QuestionForm) -> Result<(), AppError> {
+    crate::server::openings::add_question(id, question).await
+}
+
+/// Removes a question from a draft opening.
+#[server(endpoint = "admin/remove-question")]
+pub async fn remove_question(id: i64, question_id: i64) -> Result<(), AppError> {
+    crate::server::openings::remove_question(id, question_id).await
 }

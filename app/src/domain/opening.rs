@@ -797,6 +797,163 @@ impl OpeningFields {
     }
 }
 
+/// The kinds of question an opening can ask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// Eligibility or screening: yes or no.
+    YesNo,
+    /// Screening: one of several answers.
+    MultipleChoice,
+    /// A short essay: never scored and never required (Merit Hiring Plan).
+    Essay,
+}
+
+impl QuestionKind {
+    pub const ALL: [QuestionKind; 3] = [
+        QuestionKind::YesNo,
+        QuestionKind::MultipleChoice,
+        QuestionKind::Essay,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::YesNo => "yes_no",
+            QuestionKind::MultipleChoice => "multiple_choice",
+            QuestionKind::Essay => "essay",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QuestionKind::YesNo => "Yes or no",
+            QuestionKind::MultipleChoice => "Multiple choice",
+            QuestionKind::Essay => "Short essay (optional, never scored)",
+        }
+    }
+}
+
+impl FromStr for QuestionKind {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        QuestionKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == value)
+            .ok_or_else(|| "Choose the kind of question.".to_owned())
+    }
+}
+
+/// At most this many short essay questions per opening.
+pub const MAX_ESSAYS: usize = 4;
+/// At most this many questions of any kind per opening.
+pub const MAX_QUESTIONS: usize = 30;
+
+/// A question as the form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionForm {
+    pub kind: String,
+    pub prompt: String,
+    /// Multiple choice: the answers, one a line.
+    #[serde(default)]
+    pub choices: String,
+    /// The answer that screens an applicant out; empty for none.
+    #[serde(default)]
+    pub knockout: String,
+}
+
+/// A checked question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub kind: QuestionKind,
+    pub prompt: String,
+    /// The answers offered (yes/no: "Yes" and "No"; essay: none).
+    pub choices: Vec<String>,
+    /// The answer that screens an applicant out (a knock-out question).
+    pub knockout_answer: Option<String>,
+}
+
+impl QuestionForm {
+    /// Checks the question on its own; `existing` are the opening's other
+    /// questions (for the essay limit).
+    pub fn parse(&self, existing: &[Question]) -> Result<Question, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let kind = self.kind.parse().unwrap_or_else(|message| {
+            errors.push(("kind".into(), message));
+            QuestionKind::YesNo
+        });
+        let prompt = text(&mut errors, "prompt", &self.prompt, 500, false);
+        if prompt.is_empty() {
+            errors.push(("prompt".into(), "Write the question.".into()));
+        }
+        if existing.len() >= MAX_QUESTIONS {
+            errors.push((
+                "kind".into(),
+                format!("An opening can ask at most {MAX_QUESTIONS} questions."),
+            ));
+        }
+        let knockout = self.knockout.trim();
+        let choices: Vec<String> = match kind {
+            QuestionKind::YesNo => vec!["Yes".into(), "No".into()],
+            QuestionKind::Essay => Vec::new(),
+            QuestionKind::MultipleChoice => {
+                let listed = text(&mut errors, "choices", &self.choices, 2_000, true);
+                let mut choices: Vec<String> = Vec::new();
+                for choice in listed.lines().map(str::trim).filter(|c| !c.is_empty()) {
+                    if !choices.iter().any(|c| c == choice) {
+                        choices.push(choice.to_owned());
+                    }
+                }
+                if !(2..=10).contains(&choices.len())
+                    || choices.iter().any(|c| c.chars().count() > 200)
+                {
+                    errors.push((
+                        "choices".into(),
+                        "List 2 to 10 different answers, one a line, each up to 200 characters."
+                            .into(),
+                    ));
+                }
+                choices
+            }
+        };
+        if kind == QuestionKind::Essay {
+            if !knockout.is_empty() {
+                errors.push((
+                    "knockout".into(),
+                    "Essay answers are never scored, so they can’t screen anyone out.".into(),
+                ));
+            }
+            if existing
+                .iter()
+                .filter(|q| q.kind == QuestionKind::Essay)
+                .count()
+                >= MAX_ESSAYS
+            {
+                errors.push((
+                    "kind".into(),
+                    format!("An opening can ask at most {MAX_ESSAYS} essay questions."),
+                ));
+            }
+        } else if !knockout.is_empty() && !choices.iter().any(|c| c == knockout) {
+            errors.push((
+                "knockout".into(),
+                "The screening-out answer must be one of the answers offered.".into(),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Question {
+            kind,
+            prompt,
+            choices,
+            knockout_answer: (!knockout.is_empty() && kind != QuestionKind::Essay)
+                .then(|| knockout.to_owned()),
+        })
+    }
+}
+
 /// "Closes today", "closes tomorrow", "closes in 5 days", "closed".
 pub fn closing_in_words(days_left: i64) -> String {
     match days_left {
@@ -959,6 +1116,61 @@ mod tests {
         assert_eq!(closing_in_words(-1), "Closed");
         assert_eq!(grade_label("2210", 11, 13), "GS-2210-11/13");
         assert_eq!(grade_label("2210", 9, 9), "GS-2210-09");
+    }
+
+    #[test]
+    fn questions_follow_the_merit_hiring_rules() {
+        let yes_no = QuestionForm {
+            kind: "yes_no".into(),
+            prompt: "Are you a U.S. citizen?".into(),
+            knockout: "No".into(),
+            ..QuestionForm::default()
+        };
+        let question = yes_no.parse(&[]).unwrap();
+        assert_eq!(question.choices, vec!["Yes", "No"]);
+        assert_eq!(question.knockout_answer.as_deref(), Some("No"));
+
+        let choice = QuestionForm {
+            kind: "multiple_choice".into(),
+            prompt: "Years of incident response experience?".into(),
+            choices: "None\r\n1 to 3\n1 to 3\nMore than 3\n".into(),
+            knockout: "None".into(),
+        };
+        assert_eq!(
+            choice.parse(&[]).unwrap().choices,
+            vec!["None", "1 to 3", "More than 3"]
+        );
+        let wrong_knockout = QuestionForm {
+            knockout: "Maybe".into(),
+            ..choice.clone()
+        };
+        assert_eq!(wrong_knockout.parse(&[]).unwrap_err()[0].0, "knockout");
+        let one_choice = QuestionForm {
+            choices: "Only".into(),
+            knockout: String::new(),
+            ..choice
+        };
+        assert_eq!(one_choice.parse(&[]).unwrap_err()[0].0, "choices");
+
+        let essay = QuestionForm {
+            kind: "essay".into(),
+            prompt: "Describe a hard incident.".into(),
+            ..QuestionForm::default()
+        };
+        let first = essay.parse(&[]).unwrap();
+        assert!(first.choices.is_empty() && first.knockout_answer.is_none());
+        let scored_essay = QuestionForm {
+            knockout: "anything".into(),
+            ..essay.clone()
+        };
+        assert_eq!(scored_essay.parse(&[]).unwrap_err()[0].0, "knockout");
+        let four = vec![first.clone(), first.clone(), first.clone(), first];
+        assert!(
+            essay.parse(&four).unwrap_err()[0]
+                .1
+                .contains("at most 4 essay")
+        );
+        assert!(yes_no.parse(&four).is_ok(), "the limit is for essays only");
     }
 
     proptest! {

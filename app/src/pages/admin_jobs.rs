@@ -7,13 +7,14 @@ use leptos_router::components::{A, Form, Redirect};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::openings::{
-    AssignManager, ChangeOpeningStatus, CloneOpening, CreateOpening, OpeningEditor,
-    UnassignManager, UpdateOpening, get_opening, list_openings,
+    AddQuestion, AssignManager, ChangeOpeningStatus, CloneOpening, CreateOpening, OpeningEditor,
+    RemoveQuestion, UnassignManager, UpdateOpening, get_opening, list_openings,
 };
 use crate::components::form::{ErrorSummary, SelectField, TextArea, TextField};
 use crate::components::pager::Pager;
 use crate::domain::opening::{
-    HiringMethod, LifecycleAction, OpeningForm, OpeningStatus, WORK_ROLES, WorkplaceType,
+    HiringMethod, LifecycleAction, OpeningForm, OpeningStatus, QuestionKind, WORK_ROLES,
+    WorkplaceType,
 };
 use crate::error::AppError;
 
@@ -395,6 +396,8 @@ pub fn EditOpeningPage() -> impl IntoView {
     let clone = ServerAction::<CloneOpening>::new();
     let assign = ServerAction::<AssignManager>::new();
     let unassign = ServerAction::<UnassignManager>::new();
+    let add_question = ServerAction::<AddQuestion>::new();
+    let remove_question = ServerAction::<RemoveQuestion>::new();
     let editor = Resource::new(
         move || {
             (
@@ -403,6 +406,8 @@ pub fn EditOpeningPage() -> impl IntoView {
                 change_status.version().get(),
                 assign.version().get(),
                 unassign.version().get(),
+                add_question.version().get(),
+                remove_question.version().get(),
             )
         },
         |(id, ..)| async move {
@@ -421,7 +426,10 @@ pub fn EditOpeningPage() -> impl IntoView {
             .or_else(|| clone.value().get().and_then(Result::err))
             .or_else(|| assign.value().get().and_then(Result::err))
             .or_else(|| unassign.value().get().and_then(Result::err))
+            .or_else(|| remove_question.value().get().and_then(Result::err))
     });
+    // The question form's own errors stay beside it.
+    let question_error = Signal::derive(move || add_question.value().get().and_then(Result::err));
     let notice = move || {
         let q = query.read();
         if q.get("cloned").is_some() {
@@ -455,6 +463,9 @@ pub fn EditOpeningPage() -> impl IntoView {
                                 clone
                                 assign
                                 unassign
+                                add_question
+                                remove_question
+                                question_error
                             />
                         }
                             .into_any()
@@ -475,6 +486,9 @@ fn EditOpening(
     clone: ServerAction<CloneOpening>,
     assign: ServerAction<AssignManager>,
     unassign: ServerAction<UnassignManager>,
+    add_question: ServerAction<AddQuestion>,
+    remove_question: ServerAction<RemoveQuestion>,
+    question_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let OpeningEditor {
         id,
@@ -485,6 +499,8 @@ fn EditOpening(
         managers,
         available_managers,
         history,
+        questions,
+        questions_editable,
     } = editor;
     let title = form.title.clone();
     let editable = status.is_editable();
@@ -552,6 +568,85 @@ fn EditOpening(
                 <p>"Closed and cancelled openings can’t be edited. Clone this one to start a new opening from it."</p>
             }
                 .into_any()
+        }}
+        <h2 id="questions">"Eligibility and screening questions"</h2>
+        {if questions.is_empty() {
+            view! { <p>"No questions yet."</p> }.into_any()
+        } else {
+            view! {
+                <ol class="usa-list">
+                    {questions
+                        .into_iter()
+                        .map(|q| {
+                            let choices = q.choices.join(" / ");
+                            view! {
+                                <li class="margin-bottom-1">
+                                    <span class="text-bold">{q.prompt.clone()}</span>
+                                    {format!(" — {}", q.kind)}
+                                    {(!choices.is_empty()).then(|| format!(": {choices}"))}
+                                    {q.knockout.map(|k| format!(". Screens out: “{k}”"))}
+                                    {questions_editable
+                                        .then(|| {
+                                            view! {
+                                                <ActionForm action=remove_question attr:class="display-inline margin-left-1">
+                                                    <input type="hidden" name="id" value=id.to_string() />
+                                                    <input type="hidden" name="question_id" value=q.id.to_string() />
+                                                    <button class="usa-button usa-button--unstyled" type="submit">
+                                                        "Remove"
+                                                        <span class="usa-sr-only">{format!(" the question “{}”", q.prompt)}</span>
+                                                    </button>
+                                                </ActionForm>
+                                            }
+                                        })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            }
+                .into_any()
+        }}
+        {if questions_editable {
+            view! {
+                <h3>"Add a question"</h3>
+                <ErrorSummary error=question_error />
+                <ActionForm action=add_question attr:class="usa-form usa-form--large">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <SelectField
+                        label="Kind of question"
+                        name="kind"
+                        input_name="question[kind]"
+                        options=QuestionKind::ALL
+                            .iter()
+                            .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+                            .collect()
+                        error=question_error
+                    />
+                    <TextField label="Question" name="prompt" input_name="question[prompt]" error=question_error />
+                    <TextArea
+                        label="Answers (multiple choice only)"
+                        name="choices"
+                        input_name="question[choices]"
+                        hint="One a line. Yes-or-no questions offer Yes and No."
+                        rows=4
+                        error=question_error
+                    />
+                    <TextField
+                        label="Answer that screens an applicant out (optional)"
+                        name="knockout"
+                        input_name="question[knockout]"
+                        hint="Leave empty unless this answer makes an applicant ineligible. Never for essays."
+                        required=false
+                        error=question_error
+                    />
+                    <button class="usa-button usa-button--outline" type="submit">
+                        "Add question"
+                    </button>
+                </ActionForm>
+            }
+                .into_any()
+        } else {
+            view! { <p>"Questions are fixed once an opening is published."</p> }.into_any()
         }}
         <h2>"Hiring managers"</h2>
         {if managers.is_empty() {

@@ -99,6 +99,19 @@ pub fn JobPage() -> impl IntoView {
                             <p class="pre-line">{job.qualifications.clone()}</p>
                             <h2>"How you will be evaluated"</h2>
                             <div class="usa-prose" inner_html=job.evaluation_html.clone()></div>
+                            {(!job.questions.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <h2>"Questions you will answer"</h2>
+                                        <ol class="usa-list">
+                                            {job
+                                                .questions
+                                                .iter()
+                                                .map(|q| view! { <li>{q.clone()}</li> })
+                                                .collect_view()}
+                                        </ol>
+                                    }
+                                })}
                             <p class="margin-top-4">
                                 <a href="/jobs" class="usa-link">"Back to all openings"</a>
                             </p>

@@ -5,12 +5,12 @@ use time::OffsetDateTime;
 
 use crate::api::openings::{
     ADMIN_OPENINGS_PER_PAGE, AdminOpeningList, AdminOpeningRow, HistoryRow, JOBS_PER_PAGE,
-    JobBoard, JobCard, JobDetail, JobSearch, ManagerRow, OpeningEditor, WorkRoleTag,
+    JobBoard, JobCard, JobDetail, JobSearch, ManagerRow, OpeningEditor, QuestionRow, WorkRoleTag,
 };
 use crate::domain::account::Role;
 use crate::domain::opening::{
-    Day, LifecycleAction, OpeningFields, OpeningForm, OpeningStatus, WorkplaceType,
-    allowed_actions, closing_in_words, grade_label, transition, work_role,
+    Day, LifecycleAction, OpeningFields, OpeningForm, OpeningStatus, QuestionForm, QuestionKind,
+    WorkplaceType, allowed_actions, closing_in_words, grade_label, transition, work_role,
 };
 use crate::error::AppError;
 use crate::server::auth::guard::{CurrentUser, require_role};
@@ -195,7 +195,12 @@ fn json_ld(opening: &Opening, public_url: &str) -> String {
     posting.to_string().replace('<', "\\u003c")
 }
 
-fn detail(opening: &Opening, now: OffsetDateTime, public_url: &str) -> JobDetail {
+fn detail(
+    opening: &Opening,
+    questions: Vec<db::StoredQuestion>,
+    now: OffsetDateTime,
+    public_url: &str,
+) -> JobDetail {
     let fields = &opening.fields;
     let card = card(opening, now);
     JobDetail {
@@ -210,6 +215,13 @@ fn detail(opening: &Opening, now: OffsetDateTime, public_url: &str) -> JobDetail
         qualifications: fields.qualifications.clone(),
         evaluation_html: render_markdown(&fields.evaluation),
         opens_on: fields.opens_on.map(day_in_words).unwrap_or_default(),
+        questions: questions
+            .into_iter()
+            .map(|q| match q.question.kind {
+                QuestionKind::Essay => format!("{} (optional, never scored)", q.question.prompt),
+                _ => q.question.prompt,
+            })
+            .collect(),
         json_ld: json_ld(opening, public_url),
     }
 }
@@ -304,8 +316,11 @@ pub async fn public_job(
     public_url: &str,
 ) -> Result<Option<JobDetail>, sqlx::Error> {
     let now = clock::now();
-    let opening = db::find_public_opening(conn, id, &clock::to_text(now)).await?;
-    Ok(opening.map(|o| detail(&o, now, public_url)))
+    let Some(opening) = db::find_public_opening(conn, id, &clock::to_text(now)).await? else {
+        return Ok(None);
+    };
+    let questions = db::list_questions(conn, id).await?;
+    Ok(Some(detail(&opening, questions, now, public_url)))
 }
 
 pub async fn get_job(id: i64) -> Result<JobDetail, AppError> {
@@ -434,7 +449,21 @@ pub async fn get_opening(id: i64) -> Result<OpeningEditor, AppError> {
             }
         })
         .collect();
+    let questions = db::list_questions(&mut conn, id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|q| QuestionRow {
+            id: q.id,
+            kind: q.question.kind.label().to_owned(),
+            prompt: q.question.prompt,
+            choices: q.question.choices,
+            knockout: q.question.knockout_answer,
+        })
+        .collect();
     Ok(OpeningEditor {
+        questions,
+        questions_editable: opening.status == OpeningStatus::Draft,
         id,
         status: opening.status,
         version: opening.version,
@@ -625,6 +654,11 @@ pub async fn clone_opening(id: i64) -> Result<(), AppError> {
     let new_id = db::insert_opening(&mut tx, &fields, Some(staff.user.id))
         .await
         .map_err(internal)?;
+    for question in db::list_questions(&mut tx, id).await.map_err(internal)? {
+        db::insert_question(&mut tx, new_id, &question.question)
+            .await
+            .map_err(internal)?;
+    }
     for manager in db::list_managers(&mut tx, id).await.map_err(internal)? {
         db::insert_manager(&mut tx, new_id, manager.user_id)
             .await
@@ -718,6 +752,79 @@ pub async fn unassign_manager(id: i64, user_id: i64) -> Result<(), AppError> {
     }
     tx.commit().await.map_err(internal)?;
     leptos_axum::redirect(&format!("/admin/jobs/{id}?saved=1"));
+    Ok(())
+}
+
+/// The opening, if it is still a draft (questions are fixed once
+/// applicants can answer them).
+async fn draft_for_questions(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Opening, AppError> {
+    let opening = db::find_opening(conn, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if opening.status != OpeningStatus::Draft {
+        return Err(AppError::Conflict(
+            "Questions can change only while the opening is a draft: applicants may already have answered them. Clone the opening to ask different ones."
+                .into(),
+        ));
+    }
+    Ok(opening)
+}
+
+pub async fn add_question(id: i64, form: QuestionForm) -> Result<(), AppError> {
+    let staff = require_role(Role::Staff).await?;
+    let state = state()?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    draft_for_questions(&mut tx, id).await?;
+    let existing: Vec<_> = db::list_questions(&mut tx, id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|q| q.question)
+        .collect();
+    let question = form.parse(&existing).map_err(validation)?;
+    db::insert_question(&mut tx, id, &question)
+        .await
+        .map_err(internal)?;
+    let detail = serde_json::to_string(&question).map_err(internal)?;
+    db::insert_history(
+        &mut tx,
+        id,
+        Some((staff.user.id, staff.user.email.as_str())),
+        "question added",
+        None,
+        Some(&detail),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect(&format!("/admin/jobs/{id}?saved=1#questions"));
+    Ok(())
+}
+
+pub async fn remove_question(id: i64, question_id: i64) -> Result<(), AppError> {
+    let staff = require_role(Role::Staff).await?;
+    let state = state()?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    draft_for_questions(&mut tx, id).await?;
+    if !db::delete_question(&mut tx, id, question_id)
+        .await
+        .map_err(internal)?
+    {
+        return Err(AppError::NotFound);
+    }
+    db::insert_history(
+        &mut tx,
+        id,
+        Some((staff.user.id, staff.user.email.as_str())),
+        "question removed",
+        None,
+        None,
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect(&format!("/admin/jobs/{id}?saved=1#questions"));
     Ok(())
 }
 

@@ -45,6 +45,7 @@ struct ApiJobDetail {
     qualifications: String,
     evaluation_html: String,
     opens_on: String,
+    questions: Vec<String>,
     open: bool,
 }
 
@@ -106,6 +107,7 @@ pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Respo
                 qualifications,
                 evaluation_html,
                 opens_on,
+                questions,
                 open,
                 json_ld: _,
             } = job;
@@ -121,6 +123,7 @@ pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Respo
                 qualifications,
                 evaluation_html,
                 opens_on,
+                questions,
                 open,
             })
             .into_response()

@@ -6,7 +6,8 @@ use sqlx::{AnyConnection, Row as _, any::AnyRow};
 use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 
 use crate::domain::opening::{
-    Day, HiringMethod, NICE_FRAMEWORK_VERSION, OpeningFields, OpeningStatus, WorkplaceType,
+    Day, HiringMethod, NICE_FRAMEWORK_VERSION, OpeningFields, OpeningStatus, Question,
+    QuestionKind, WorkplaceType,
 };
 use crate::server::clock;
 use crate::server::db::Dialect;
@@ -747,6 +748,81 @@ pub async fn list_hiring_managers(conn: &mut AnyConnection) -> Result<Vec<Manage
             })
         })
         .collect()
+}
+
+/// A stored question with its id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredQuestion {
+    pub id: i64,
+    pub question: Question,
+}
+
+/// An opening's questions, in order.
+pub async fn list_questions(
+    conn: &mut AnyConnection,
+    opening_id: i64,
+) -> Result<Vec<StoredQuestion>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, kind, prompt, choices, knockout_answer FROM opening_questions
+         WHERE opening_id = $1 ORDER BY position, id",
+    )
+    .bind(opening_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let choices: String = row.try_get("choices")?;
+            Ok(StoredQuestion {
+                id: row.try_get("id")?,
+                question: Question {
+                    kind: decode::<QuestionKind>(&row.try_get::<String, _>("kind")?)?,
+                    prompt: row.try_get("prompt")?,
+                    choices: choices
+                        .lines()
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    knockout_answer: row.try_get("knockout_answer")?,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Adds a question after the opening's others.
+pub async fn insert_question(
+    conn: &mut AnyConnection,
+    opening_id: i64,
+    question: &Question,
+) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO opening_questions (opening_id, position, kind, prompt, choices, knockout_answer)
+         VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM opening_questions WHERE opening_id = $1),
+                 $2, $3, $4, $5)
+         RETURNING id",
+    )
+    .bind(opening_id)
+    .bind(question.kind.as_str())
+    .bind(&question.prompt)
+    .bind(question.choices.join("\n"))
+    .bind(question.knockout_answer.as_deref())
+    .fetch_one(&mut *conn)
+    .await?;
+    row.try_get("id")
+}
+
+/// Removes one of an opening's questions; `false` when it has no such one.
+pub async fn delete_question(
+    conn: &mut AnyConnection,
+    opening_id: i64,
+    question_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM opening_questions WHERE id = $1 AND opening_id = $2")
+        .bind(question_id)
+        .bind(opening_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 #[cfg(test)]
