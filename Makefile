@@ -6,7 +6,7 @@ export CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS = fallback
 # The wasm-opt guard (see scripts/bin/wasm-opt) comes first.
 export PATH := $(CURDIR)/scripts/bin:$(PATH)
 
-.PHONY: run build test setup
+.PHONY: run build test setup bench
 
 run: build
 	$(CARGO_TARGET_DIR)/release/techforce seed --demo
@@ -23,3 +23,8 @@ setup:
 
 test:
 	scripts/test.sh
+
+# Measurements (not part of the test run): the job board with 10,000
+# openings. TECHFORCE_BENCH_DATABASE_URL=postgres://... measures PostgreSQL.
+bench:
+	cargo bench -p server --bench job_board
