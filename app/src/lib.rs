@@ -26,6 +26,8 @@ use crate::pages::{
     account::AccountPage,
     admin_jobs::{AdminJobsPage, EditOpeningPage, NewOpeningPage},
     admin_users::AdminUsersPage,
+    applications::{ApplicationPage, ApplicationsPage},
+    apply::ApplyFlowPage,
     forgot_password::ForgotPasswordPage,
     home::HomePage,
     job::JobPage,
@@ -94,6 +96,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async />
                     <Route path=path!("/jobs/:id") view=JobPage ssr=SsrMode::Async />
+                    <Route path=path!("/jobs/:id/apply") view=ApplyFlowPage ssr=SsrMode::Async />
+                    <Route path=path!("/applications") view=ApplicationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/applications/:id") view=ApplicationPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/jobs/new") view=NewOpeningPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/jobs/:id") view=EditOpeningPage ssr=SsrMode::Async />

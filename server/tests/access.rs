@@ -98,6 +98,10 @@ async fn every_server_function_has_a_rule(backend: Backend) {
                 ("opening[opens_on]", ""),
                 ("opening[closes_on]", ""),
                 ("question_id", "1"),
+                ("opening_id", "1"),
+                ("public_id", "x"),
+                ("confirm", "yes"),
+                ("veterans_preference", "none"),
                 ("question[kind]", "essay"),
                 ("question[prompt]", "Why?"),
             ])

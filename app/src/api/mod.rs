@@ -2,5 +2,6 @@
 //! parses, calls the server module that does the work, and answers.
 
 pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod openings;

@@ -195,6 +195,7 @@ fn AccountLinks() -> impl IntoView {
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(account)) => {
+                        let candidate = account.role == crate::domain::account::Role::Candidate;
                         let staff = account.role == crate::domain::account::Role::Staff;
                         view! {
                             {staff
@@ -208,6 +209,16 @@ fn AccountLinks() -> impl IntoView {
                                         <li class="usa-nav__primary-item">
                                             <a href="/admin/users" class="usa-nav-link">
                                                 <span>"Accounts"</span>
+                                            </a>
+                                        </li>
+                                    }
+                                })}
+                            {candidate
+                                .then(|| {
+                                    view! {
+                                        <li class="usa-nav__primary-item">
+                                            <a href="/applications" class="usa-nav-link">
+                                                <span>"Your applications"</span>
                                             </a>
                                         </li>
                                     }

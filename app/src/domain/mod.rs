@@ -2,4 +2,5 @@
 //! browser (to pre-check a form) and on the server (to enforce it).
 
 pub mod account;
+pub mod application;
 pub mod opening;

@@ -3,6 +3,8 @@
 pub mod account;
 pub mod admin_jobs;
 pub mod admin_users;
+pub mod applications;
+pub mod apply;
 pub mod forgot_password;
 pub mod home;
 pub mod job;

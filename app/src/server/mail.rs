@@ -120,6 +120,62 @@ pub fn password_changed(to: &Email, name: &str) -> Mail {
     )
 }
 
+/// The candidate's copy of a submitted application (the "received"
+/// touchpoint).
+pub fn application_received(to: &Email, name: &str, number: &str, title: &str, link: &str) -> Mail {
+    let paragraphs = [
+        format!("We received your application {number} for {title}."),
+        "We will email you again when it has been reviewed. You can follow it, and withdraw it, from your applications page.".to_owned(),
+    ];
+    compose(
+        to,
+        name,
+        &format!("Application received: {title}"),
+        &paragraphs.iter().map(String::as_str).collect::<Vec<_>>(),
+        Some(("See your application", link)),
+    )
+}
+
+/// An application screened out by a knock-out answer.
+pub fn application_screened_out(
+    to: &Email,
+    name: &str,
+    number: &str,
+    title: &str,
+    reason: &str,
+    link: &str,
+) -> Mail {
+    let paragraphs = [
+        format!(
+            "Your application {number} for {title} does not meet an eligibility requirement, so it will not be reviewed further."
+        ),
+        format!("The reason: {reason}"),
+        "You are welcome to apply for other openings.".to_owned(),
+    ];
+    compose(
+        to,
+        name,
+        &format!("Your application for {title}"),
+        &paragraphs.iter().map(String::as_str).collect::<Vec<_>>(),
+        Some(("See your application", link)),
+    )
+}
+
+/// The candidate withdrew an application.
+pub fn application_withdrawn(to: &Email, name: &str, number: &str, title: &str) -> Mail {
+    let paragraphs = [
+        format!("You withdrew your application {number} for {title}. It will not be considered."),
+        "If you did not do this, tell the program office and change your password.".to_owned(),
+    ];
+    compose(
+        to,
+        name,
+        &format!("Application withdrawn: {title}"),
+        &paragraphs.iter().map(String::as_str).collect::<Vec<_>>(),
+        None,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod clock;
 pub mod db;

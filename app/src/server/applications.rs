@@ -1,0 +1,476 @@
+//! The work behind applying and following applications. Every function
+//! is for a signed-in candidate and touches only that candidate's
+//! applications (the candidate is in every query).
+
+use std::collections::HashMap;
+
+use crate::api::applications::{
+    ApplicationDetail, ApplicationSummary, ApplyPage, ApplyQuestion, StatusChange,
+};
+use crate::domain::account::Role;
+use crate::domain::application::{
+    Actor, Answer, ApplicationEvent, ApplicationStatus, VeteransPreference, allowed_for,
+    check_answers, knocked_out_by, transition,
+};
+use crate::domain::opening::{OpeningStatus, Question, closing_in_words};
+use crate::error::AppError;
+use crate::server::auth::guard::{CurrentUser, require_user};
+use crate::server::clock;
+use crate::server::db::applications::{self as db, Application};
+use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
+use crate::server::db::openings::{Opening, find_public_opening, list_questions};
+use crate::server::db::outbox::enqueue;
+use crate::server::mail;
+use crate::server::request::{client_addr, internal, parts, state};
+
+/// The signed-in candidate. Staff and hiring managers do not apply with
+/// their work accounts: they are refused (and the refusal audited).
+async fn require_candidate() -> Result<CurrentUser, AppError> {
+    let current = require_user().await?;
+    if current.user.role == Role::Candidate {
+        return Ok(current);
+    }
+    let state = state()?;
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let path = parts().map(|p| p.uri.path().to_owned());
+    insert_audit_event(
+        &mut conn,
+        &AuditEvent {
+            actor_id: Some(current.user.id),
+            actor_email: Some(current.user.email.as_str()),
+            action: "authorization",
+            subject: path.as_deref(),
+            outcome: Outcome::Denied,
+            remote_addr: client_addr().as_deref(),
+            detail: Some(r#"{"needed":"candidate"}"#),
+        },
+    )
+    .await
+    .map_err(internal)?;
+    Err(AppError::Forbidden)
+}
+
+/// Whether an opening takes applications now (server time).
+fn accepting(opening: &Opening) -> bool {
+    let now = clock::to_text(clock::now());
+    opening.status == OpeningStatus::Published
+        && opening
+            .opens_at
+            .as_deref()
+            .is_some_and(|at| at <= now.as_str())
+        && opening
+            .closes_at
+            .as_deref()
+            .is_some_and(|at| at > now.as_str())
+}
+
+async fn public_opening(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Opening, AppError> {
+    find_public_opening(conn, id, &clock::to_text(clock::now()))
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+async fn questions_of(
+    conn: &mut sqlx::AnyConnection,
+    opening_id: i64,
+) -> Result<Vec<(i64, Question)>, AppError> {
+    Ok(list_questions(conn, opening_id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|q| (q.id, q.question))
+        .collect())
+}
+
+const CLOSED: &str = "This opening has closed: applications are no longer accepted.";
+
+pub async fn apply_state(opening_id: i64) -> Result<ApplyPage, AppError> {
+    let current = require_candidate().await?;
+    let state = state()?;
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let opening = public_opening(&mut conn, opening_id).await?;
+    let questions = questions_of(&mut conn, opening_id).await?;
+    let application = db::find_for_opening(&mut conn, opening_id, current.user.id)
+        .await
+        .map_err(internal)?;
+    let answers = match &application {
+        Some(a) => db::list_answers(&mut conn, a.id).await.map_err(internal)?,
+        None => Vec::new(),
+    };
+    let open = accepting(&opening);
+    let closing = if open {
+        opening
+            .fields
+            .closes_on
+            .map(|day| {
+                let today = crate::server::db::openings::eastern_day(clock::now());
+                let to_date = |d: crate::domain::opening::Day| {
+                    time::Date::from_calendar_date(
+                        d.year,
+                        time::Month::try_from(d.month).unwrap_or(time::Month::January),
+                        d.day,
+                    )
+                    .ok()
+                };
+                match (to_date(day), to_date(today)) {
+                    (Some(c), Some(t)) => closing_in_words((c - t).whole_days()),
+                    _ => String::new(),
+                }
+            })
+            .unwrap_or_default()
+    } else {
+        "Closed".to_owned()
+    };
+    Ok(ApplyPage {
+        opening_id,
+        title: opening.fields.title.clone(),
+        closing,
+        open,
+        verified: current.user.verified,
+        questions: questions
+            .into_iter()
+            .map(|(id, q)| ApplyQuestion {
+                id,
+                kind: q.kind,
+                prompt: q.prompt,
+                choices: q.choices,
+                answer: answers
+                    .iter()
+                    .find(|a| a.question_id == id)
+                    .map(|a| a.answer.clone())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        veterans_preference: application
+            .as_ref()
+            .map(|a| a.veterans_preference)
+            .unwrap_or_default(),
+        attested: application
+            .as_ref()
+            .is_some_and(|a| a.attested_at.is_some()),
+        status: application.as_ref().map(|a| a.status),
+        public_id: application.map(|a| a.public_id),
+    })
+}
+
+/// The candidate's draft for an opening that is accepting applications,
+/// started if there is none yet.
+async fn open_draft(
+    conn: &mut sqlx::AnyConnection,
+    opening: &Opening,
+    candidate: &CurrentUser,
+) -> Result<Application, AppError> {
+    if !accepting(opening) {
+        return Err(AppError::Conflict(CLOSED.into()));
+    }
+    let existing = db::find_for_opening(conn, opening.id, candidate.user.id)
+        .await
+        .map_err(internal)?;
+    let application = match existing {
+        Some(application) => application,
+        None => {
+            let public_id = hex::encode(rand::random::<[u8; 16]>());
+            db::insert_draft(conn, opening.id, candidate.user.id, &public_id)
+                .await
+                .map_err(internal)?;
+            db::find_for_opening(conn, opening.id, candidate.user.id)
+                .await
+                .map_err(internal)?
+                .ok_or_else(|| internal("a new draft is missing"))?
+        }
+    };
+    if application.status != ApplicationStatus::Draft {
+        return Err(AppError::Conflict(
+            "You have already applied for this opening: see it under “Your applications”.".into(),
+        ));
+    }
+    Ok(application)
+}
+
+fn validation(fields: Vec<(String, String)>) -> AppError {
+    AppError::Validation {
+        message: "Please correct the errors below.".into(),
+        fields,
+    }
+}
+
+pub async fn save_answers(opening_id: i64, given: HashMap<String, String>) -> Result<(), AppError> {
+    let candidate = require_candidate().await?;
+    let state = state()?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let opening = public_opening(&mut tx, opening_id).await?;
+    let application = open_draft(&mut tx, &opening, &candidate).await?;
+    let questions = questions_of(&mut tx, opening_id).await?;
+    let given: Vec<Answer> = given
+        .into_iter()
+        .filter_map(|(key, answer)| {
+            let question_id = key.strip_prefix('q')?.parse().ok()?;
+            Some(Answer {
+                question_id,
+                answer,
+            })
+        })
+        .collect();
+    let answers = check_answers(&questions, &given, true).map_err(validation)?;
+    db::replace_answers(&mut tx, application.id, &answers)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect(&format!("/jobs/{opening_id}/apply?step=declarations"));
+    Ok(())
+}
+
+pub async fn save_declarations(
+    opening_id: i64,
+    preference: &str,
+    attested: bool,
+) -> Result<(), AppError> {
+    let candidate = require_candidate().await?;
+    let preference: VeteransPreference = preference
+        .parse()
+        .map_err(|e: String| AppError::field("veterans_preference", e))?;
+    if !attested {
+        return Err(AppError::field(
+            "attest",
+            "Confirm that what you tell us is true, complete and correct.",
+        ));
+    }
+    let state = state()?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let opening = public_opening(&mut tx, opening_id).await?;
+    let application = open_draft(&mut tx, &opening, &candidate).await?;
+    db::update_declarations(&mut tx, application.id, preference, attested)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect(&format!("/jobs/{opening_id}/apply?step=review"));
+    Ok(())
+}
+
+fn link(public_url: &str, application: &Application) -> String {
+    format!("{public_url}/applications/{}", application.public_id)
+}
+
+pub async fn submit(opening_id: i64) -> Result<(), AppError> {
+    let candidate = require_candidate().await?;
+    if !candidate.user.verified {
+        return Err(AppError::Conflict(
+            "Confirm your email address before you submit: use the link we emailed you, or ask for a new one on your account page."
+                .into(),
+        ));
+    }
+    let state = state()?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let opening = public_opening(&mut tx, opening_id).await?;
+    let application = open_draft(&mut tx, &opening, &candidate).await?;
+    let questions = questions_of(&mut tx, opening_id).await?;
+    let answers = db::list_answers(&mut tx, application.id)
+        .await
+        .map_err(internal)?;
+    // Everything again: the draft may predate a change, or skip a step.
+    check_answers(&questions, &answers, true).map_err(|fields| AppError::Validation {
+        message: "Answer every required question before you submit.".into(),
+        fields,
+    })?;
+    if application.attested_at.is_none() {
+        return Err(AppError::field(
+            "attest",
+            "Confirm your veterans’ preference and the attestation before you submit.",
+        ));
+    }
+    let submitted = transition(
+        ApplicationStatus::Draft,
+        ApplicationEvent::Submit,
+        Actor::Candidate,
+    )
+    .map_err(AppError::Conflict)?;
+    if !db::move_status(
+        &mut tx,
+        application.id,
+        ApplicationStatus::Draft,
+        submitted,
+        Actor::Candidate,
+        Some(candidate.user.id),
+        None,
+    )
+    .await
+    .map_err(internal)?
+    {
+        return Err(AppError::Conflict(
+            "This application was submitted already.".into(),
+        ));
+    }
+    let number = application.number();
+    let url = link(&state.public_url, &application);
+    enqueue(
+        &mut tx,
+        &mail::application_received(
+            &candidate.user.email,
+            &candidate.user.name,
+            &number,
+            &opening.fields.title,
+            &url,
+        ),
+    )
+    .await
+    .map_err(internal)?;
+    // Knock-out answers screen the application out at once, with the reason.
+    if let Some(reason) = knocked_out_by(&questions, &answers) {
+        let to = transition(submitted, ApplicationEvent::ScreenOut, Actor::System)
+            .map_err(AppError::Conflict)?;
+        db::move_status(
+            &mut tx,
+            application.id,
+            submitted,
+            to,
+            Actor::System,
+            None,
+            Some(&reason),
+        )
+        .await
+        .map_err(internal)?;
+        enqueue(
+            &mut tx,
+            &mail::application_screened_out(
+                &candidate.user.email,
+                &candidate.user.name,
+                &number,
+                &opening.fields.title,
+                &reason,
+                &url,
+            ),
+        )
+        .await
+        .map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect(&format!(
+        "/applications/{}?submitted=1",
+        application.public_id
+    ));
+    Ok(())
+}
+
+fn summary(application: &Application) -> ApplicationSummary {
+    ApplicationSummary {
+        public_id: application.public_id.clone(),
+        number: application.number(),
+        opening_id: application.opening_id,
+        title: application.opening_title.clone(),
+        status: application.status,
+        updated: day_of(&application.updated_at),
+    }
+}
+
+/// "2026-11-24" from a stored time.
+fn day_of(stored: &str) -> String {
+    stored.get(..10).unwrap_or(stored).to_owned()
+}
+
+pub async fn mine() -> Result<Vec<ApplicationSummary>, AppError> {
+    let candidate = require_candidate().await?;
+    let state = state()?;
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    Ok(db::list_for_candidate(&mut conn, candidate.user.id)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(summary)
+        .collect())
+}
+
+pub async fn one(public_id: &str) -> Result<ApplicationDetail, AppError> {
+    let candidate = require_candidate().await?;
+    let state = state()?;
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let application = db::find_owned(&mut conn, public_id, candidate.user.id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let questions = questions_of(&mut conn, application.opening_id).await?;
+    let answers = db::list_answers(&mut conn, application.id)
+        .await
+        .map_err(internal)?;
+    let history = db::list_history(&mut conn, application.id)
+        .await
+        .map_err(internal)?;
+    Ok(ApplicationDetail {
+        summary: summary(&application),
+        history: history
+            .into_iter()
+            .map(|h| StatusChange {
+                on: day_of(&h.occurred_at),
+                status: h.to_status,
+                note: h.note,
+            })
+            .collect(),
+        answers: questions
+            .iter()
+            .filter_map(|(id, q)| {
+                answers
+                    .iter()
+                    .find(|a| a.question_id == *id)
+                    .map(|a| (q.prompt.clone(), a.answer.clone()))
+            })
+            .collect(),
+        veterans_preference: application.veterans_preference,
+        can_withdraw: allowed_for(application.status, Actor::Candidate)
+            .contains(&ApplicationEvent::Withdraw),
+    })
+}
+
+pub async fn withdraw(public_id: &str, confirm: &str) -> Result<(), AppError> {
+    let candidate = require_candidate().await?;
+    if confirm != "yes" {
+        return Err(AppError::field(
+            "confirm",
+            "Confirm that you want to withdraw this application.",
+        ));
+    }
+    let state = state()?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let application = db::find_owned(&mut tx, public_id, candidate.user.id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let to = transition(
+        application.status,
+        ApplicationEvent::Withdraw,
+        Actor::Candidate,
+    )
+    .map_err(AppError::Conflict)?;
+    if !db::move_status(
+        &mut tx,
+        application.id,
+        application.status,
+        to,
+        Actor::Candidate,
+        Some(candidate.user.id),
+        None,
+    )
+    .await
+    .map_err(internal)?
+    {
+        return Err(AppError::Conflict(
+            "This application changed while you were looking at it. Reload the page and try again."
+                .into(),
+        ));
+    }
+    if application.status != ApplicationStatus::Draft {
+        enqueue(
+            &mut tx,
+            &mail::application_withdrawn(
+                &candidate.user.email,
+                &candidate.user.name,
+                &application.number(),
+                &application.opening_title,
+            ),
+        )
+        .await
+        .map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect(&format!("/applications/{public_id}?withdrawn=1"));
+    Ok(())
+}

@@ -1,0 +1,293 @@
+//! Applications in the database. Every read that serves a candidate names
+//! the candidate in the query, so another person's application is simply
+//! not found.
+
+use sqlx::{AnyConnection, Row as _, any::AnyRow};
+
+use crate::domain::application::{Actor, Answer, ApplicationStatus, VeteransPreference};
+use crate::server::clock;
+
+/// An application as stored, with its opening's title.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Application {
+    pub id: i64,
+    pub public_id: String,
+    pub opening_id: i64,
+    pub opening_title: String,
+    pub candidate_id: i64,
+    pub status: ApplicationStatus,
+    pub veterans_preference: VeteransPreference,
+    pub attested_at: Option<String>,
+    pub screened_out_reason: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub submitted_at: Option<String>,
+    pub version: i64,
+}
+
+impl Application {
+    /// The number people quote: "TF-000123".
+    pub fn number(&self) -> String {
+        format!("TF-{:06}", self.id)
+    }
+}
+
+const COLUMNS: &str = "a.id, a.public_id, a.opening_id, o.title AS opening_title, a.candidate_id,
+    a.status, a.veterans_preference, a.attested_at, a.screened_out_reason, a.created_at,
+    a.updated_at, a.submitted_at, a.version";
+
+fn from_row(row: &AnyRow) -> Result<Application, sqlx::Error> {
+    let decode = |e: String| sqlx::Error::Decode(e.into());
+    Ok(Application {
+        id: row.try_get("id")?,
+        public_id: row.try_get("public_id")?,
+        opening_id: row.try_get("opening_id")?,
+        opening_title: row.try_get("opening_title")?,
+        candidate_id: row.try_get("candidate_id")?,
+        status: row
+            .try_get::<String, _>("status")?
+            .parse()
+            .map_err(decode)?,
+        veterans_preference: row
+            .try_get::<String, _>("veterans_preference")?
+            .parse()
+            .map_err(decode)?,
+        attested_at: row.try_get("attested_at")?,
+        screened_out_reason: row.try_get("screened_out_reason")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        submitted_at: row.try_get("submitted_at")?,
+        version: row.try_get("version")?,
+    })
+}
+
+/// The candidate's application to an opening, if any.
+pub async fn find_for_opening(
+    conn: &mut AnyConnection,
+    opening_id: i64,
+    candidate_id: i64,
+) -> Result<Option<Application>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM applications a JOIN openings o ON o.id = a.opening_id
+         WHERE a.opening_id = $1 AND a.candidate_id = $2"
+    ))
+    .bind(opening_id)
+    .bind(candidate_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The candidate's application with this public id, if it is theirs.
+pub async fn find_owned(
+    conn: &mut AnyConnection,
+    public_id: &str,
+    candidate_id: i64,
+) -> Result<Option<Application>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM applications a JOIN openings o ON o.id = a.opening_id
+         WHERE a.public_id = $1 AND a.candidate_id = $2"
+    ))
+    .bind(public_id)
+    .bind(candidate_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The candidate's applications, most recently changed first (at most 200).
+pub async fn list_for_candidate(
+    conn: &mut AnyConnection,
+    candidate_id: i64,
+) -> Result<Vec<Application>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM applications a JOIN openings o ON o.id = a.opening_id
+         WHERE a.candidate_id = $1 ORDER BY a.updated_at DESC, a.id DESC LIMIT 200"
+    ))
+    .bind(candidate_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Starts a draft; returns its id, or `None` when the candidate already
+/// has an application to this opening.
+pub async fn insert_draft(
+    conn: &mut AnyConnection,
+    opening_id: i64,
+    candidate_id: i64,
+    public_id: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let now = clock::to_text(clock::now());
+    let row = sqlx::query(
+        "INSERT INTO applications (public_id, opening_id, candidate_id, status, created_at, updated_at)
+         VALUES ($1, $2, $3, 'draft', $4, $4)
+         ON CONFLICT (opening_id, candidate_id) DO NOTHING
+         RETURNING id",
+    )
+    .bind(public_id)
+    .bind(opening_id)
+    .bind(candidate_id)
+    .bind(&now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| row.try_get("id")).transpose()
+}
+
+/// Replaces a draft's answers.
+pub async fn replace_answers(
+    conn: &mut AnyConnection,
+    application_id: i64,
+    answers: &[Answer],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM application_answers WHERE application_id = $1")
+        .bind(application_id)
+        .execute(&mut *conn)
+        .await?;
+    for answer in answers {
+        sqlx::query(
+            "INSERT INTO application_answers (application_id, question_id, answer) VALUES ($1, $2, $3)",
+        )
+        .bind(application_id)
+        .bind(answer.question_id)
+        .bind(&answer.answer)
+        .execute(&mut *conn)
+        .await?;
+    }
+    touch(conn, application_id).await
+}
+
+pub async fn list_answers(
+    conn: &mut AnyConnection,
+    application_id: i64,
+) -> Result<Vec<Answer>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT question_id, answer FROM application_answers WHERE application_id = $1",
+    )
+    .bind(application_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Answer {
+                question_id: row.try_get("question_id")?,
+                answer: row.try_get("answer")?,
+            })
+        })
+        .collect()
+}
+
+async fn touch(conn: &mut AnyConnection, application_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE applications SET updated_at = $1, version = version + 1 WHERE id = $2")
+        .bind(clock::to_text(clock::now()))
+        .bind(application_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Records a draft's veterans' preference claim and attestation.
+pub async fn update_declarations(
+    conn: &mut AnyConnection,
+    application_id: i64,
+    preference: VeteransPreference,
+    attested: bool,
+) -> Result<bool, sqlx::Error> {
+    let now = clock::to_text(clock::now());
+    let done = sqlx::query(
+        "UPDATE applications SET veterans_preference = $1, attested_at = $2, updated_at = $3,
+            version = version + 1
+         WHERE id = $4 AND status = 'draft'",
+    )
+    .bind(preference.as_str())
+    .bind(attested.then(|| now.clone()))
+    .bind(&now)
+    .bind(application_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves an application from `from` to `to` if nobody moved it first,
+/// and appends the move to its history.
+pub async fn move_status(
+    conn: &mut AnyConnection,
+    application_id: i64,
+    from: ApplicationStatus,
+    to: ApplicationStatus,
+    actor: Actor,
+    actor_id: Option<i64>,
+    note: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let now = clock::to_text(clock::now());
+    let done = sqlx::query(
+        "UPDATE applications SET status = $1, updated_at = $2, version = version + 1,
+            submitted_at = CASE WHEN $1 = 'submitted' THEN $2 ELSE submitted_at END,
+            screened_out_reason = CASE WHEN $1 = 'screened_out' THEN $3 ELSE screened_out_reason END
+         WHERE id = $4 AND status = $5",
+    )
+    .bind(to.as_str())
+    .bind(&now)
+    .bind(note)
+    .bind(application_id)
+    .bind(from.as_str())
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let actor_name = match actor {
+        Actor::Candidate => "candidate",
+        Actor::System => "system",
+        Actor::HiringManager => "hiring_manager",
+        Actor::Staff => "staff",
+    };
+    sqlx::query(
+        "INSERT INTO application_history (application_id, occurred_at, from_status, to_status, actor, actor_id, note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(application_id)
+    .bind(&now)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(actor_name)
+    .bind(actor_id)
+    .bind(note)
+    .execute(&mut *conn)
+    .await?;
+    Ok(true)
+}
+
+/// One entry of an application's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub occurred_at: String,
+    pub to_status: ApplicationStatus,
+    pub note: Option<String>,
+}
+
+/// An application's history, oldest first.
+pub async fn list_history(
+    conn: &mut AnyConnection,
+    application_id: i64,
+) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT occurred_at, to_status, note FROM application_history
+         WHERE application_id = $1 ORDER BY occurred_at, id",
+    )
+    .bind(application_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(HistoryEntry {
+                occurred_at: row.try_get("occurred_at")?,
+                to_status: row
+                    .try_get::<String, _>("to_status")?
+                    .parse()
+                    .map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+                note: row.try_get("note")?,
+            })
+        })
+        .collect()
+}

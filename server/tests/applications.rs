@@ -1,0 +1,604 @@
+//! Candidates apply step by step and follow their applications; nobody
+//! else sees them. Through real HTTP, on both databases.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use app::domain::account::Role;
+use app::domain::opening::{
+    Day, HiringMethod, OpeningFields, OpeningStatus, Question, QuestionKind, WorkplaceType,
+};
+use app::server::db::openings::{
+    eastern_day, insert_opening, insert_question, update_opening_status,
+};
+use common::{Backend, PUBLIC_URL, TestApp};
+use reqwest::StatusCode;
+use serde_json::Value;
+use techforce::accounts::{PasswordSource, create_user};
+
+on_both_databases!(
+    a_candidate_applies_step_by_step_and_follows_the_application,
+    a_draft_is_kept_between_sessions,
+    a_knock_out_answer_screens_the_application_out_with_its_reason,
+    one_application_per_opening_and_none_after_closing,
+    only_verified_candidates_submit_and_only_candidates_apply,
+    withdrawing_needs_confirmation_and_is_final,
+    nobody_else_sees_or_touches_an_application,
+);
+
+const PASSWORD: &str = "violet tractor humming lantern";
+
+async fn account(app: &TestApp, email: &str, role: Role) -> i64 {
+    create_user(
+        &app.state.db,
+        email,
+        role,
+        Some("Casey Candidate"),
+        PasswordSource::Given(PASSWORD.into()),
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+async fn browser(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .post(app.url("/api/sign-in"))
+        .header("origin", PUBLIC_URL)
+        .form(&[("email", email), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.headers().get("set-cookie").is_some(),
+        "{email} signed in"
+    );
+    client
+}
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(app.url(path))
+        .header("origin", PUBLIC_URL)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn day(offset: i64) -> Day {
+    eastern_day(time::OffsetDateTime::now_utc() + time::Duration::days(offset))
+}
+
+/// A published, open opening with a knock-out citizenship question, a
+/// multiple-choice question and an essay; returns (opening id, question ids).
+async fn open_opening(app: &TestApp) -> (i64, Vec<i64>) {
+    let fields = OpeningFields {
+        title: "Incident Responder".into(),
+        series: "2210".into(),
+        grade_low: 12,
+        grade_high: 13,
+        work_roles: vec!["PD-WRL-003".into()],
+        locations: vec!["Washington, DC".into()],
+        workplace: WorkplaceType::Telework,
+        salary_min: Some(86_962),
+        salary_max: Some(134_435),
+        appointment: "Term, 2 years".into(),
+        who_may_apply: "U.S. citizens".into(),
+        vacancies: 2,
+        hiring_method: HiringMethod::CategoryRating,
+        summary: "Respond to incidents.".into(),
+        duties: "Triage.".into(),
+        qualifications: "Experience.".into(),
+        evaluation: "Assessment.".into(),
+        opens_on: Some(day(-2)),
+        closes_on: Some(day(10)),
+    };
+    let mut tx = app.state.db.begin_write().await.unwrap();
+    let id = insert_opening(&mut tx, &fields, None).await.unwrap();
+    let questions = [
+        Question {
+            kind: QuestionKind::YesNo,
+            prompt: "Are you a U.S. citizen?".into(),
+            choices: vec!["Yes".into(), "No".into()],
+            knockout_answer: Some("No".into()),
+        },
+        Question {
+            kind: QuestionKind::MultipleChoice,
+            prompt: "Years of incident response?".into(),
+            choices: vec!["None".into(), "1 to 3".into(), "More than 3".into()],
+            knockout_answer: None,
+        },
+        Question {
+            kind: QuestionKind::Essay,
+            prompt: "Describe a hard incident.".into(),
+            choices: Vec::new(),
+            knockout_answer: None,
+        },
+    ];
+    let mut ids = Vec::new();
+    for q in &questions {
+        ids.push(insert_question(&mut tx, id, q).await.unwrap());
+    }
+    assert!(
+        update_opening_status(&mut tx, id, OpeningStatus::Draft, OpeningStatus::Published)
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    (id, ids)
+}
+
+/// Fills in steps 1 and 2; returns the answers' statuses.
+async fn fill_in(
+    app: &TestApp,
+    client: &reqwest::Client,
+    opening: i64,
+    questions: &[i64],
+    citizen: &str,
+) {
+    let opening = opening.to_string();
+    let keys: Vec<String> = questions.iter().map(|q| format!("answers[q{q}]")).collect();
+    let saved = post(
+        app,
+        client,
+        "/api/apply/answers",
+        &[
+            ("opening_id", &opening),
+            (&keys[0], citizen),
+            (&keys[1], "1 to 3"),
+            (&keys[2], "A ransomware night.\r\nWe contained it."),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK, "answers saved");
+    assert_eq!(
+        saved.headers()["location"],
+        format!("/jobs/{opening}/apply?step=declarations").as_str()
+    );
+    let declared = post(
+        app,
+        client,
+        "/api/apply/declarations",
+        &[
+            ("opening_id", &opening),
+            ("veterans_preference", "cp"),
+            ("attest", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(declared.status(), StatusCode::OK, "declarations saved");
+}
+
+async fn submit(app: &TestApp, client: &reqwest::Client, opening: i64) -> reqwest::Response {
+    post(
+        app,
+        client,
+        "/api/apply/submit",
+        &[("opening_id", &opening.to_string())],
+    )
+    .await
+}
+
+/// The public id in `Location: /applications/{id}?…`.
+fn public_id(response: &reqwest::Response) -> String {
+    let location = response.headers()["location"].to_str().unwrap();
+    location
+        .trim_start_matches("/applications/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn status_of(app: &TestApp, public_id: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM applications WHERE public_id = $1")
+        .bind(public_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, String) {
+    let response = client
+        .get(app.url(path))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+async fn a_candidate_applies_step_by_step_and_follows_the_application(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "casey@example.com", Role::Candidate).await;
+    let (opening, questions) = open_opening(&app).await;
+    let casey = browser(&app, "casey@example.com").await;
+
+    let (status, html) = page(&casey, &app, &format!("/jobs/{opening}/apply")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Are you a U.S. citizen?"), "{html}");
+    assert!(html.contains("Step"));
+
+    // A missing required answer is named on its field.
+    let incomplete = post(
+        &app,
+        &casey,
+        "/api/apply/answers",
+        &[("opening_id", &opening.to_string())],
+    )
+    .await;
+    assert_eq!(incomplete.status(), StatusCode::BAD_REQUEST);
+    let body: Value = incomplete.json().await.unwrap();
+    assert!(body.to_string().contains(&format!("q{}", questions[0])));
+    // An answer that was not offered is refused.
+    let invented = post(
+        &app,
+        &casey,
+        "/api/apply/answers",
+        &[
+            ("opening_id", &opening.to_string()),
+            (&format!("answers[q{}]", questions[0]), "Maybe"),
+            (&format!("answers[q{}]", questions[1]), "None"),
+        ],
+    )
+    .await;
+    assert_eq!(invented.status(), StatusCode::BAD_REQUEST);
+
+    fill_in(&app, &casey, opening, &questions, "Yes").await;
+    let (_, review) = page(&casey, &app, &format!("/jobs/{opening}/apply?step=review")).await;
+    assert!(review.contains("1 to 3"));
+    assert!(review.contains("CP: 10-point compensable"));
+    let submitted = submit(&app, &casey, opening).await;
+    assert_eq!(submitted.status(), StatusCode::OK);
+    let id = public_id(&submitted);
+    assert_eq!(id.len(), 32, "a random id, not a counter");
+    assert_eq!(status_of(&app, &id).await, "submitted");
+
+    let mail = app.wait_for_mail(1).await;
+    assert!(
+        mail[0].contains("Subject: Application received: Incident Responder"),
+        "{}",
+        mail[0]
+    );
+    assert!(mail[0].contains("TF-"));
+    assert!(mail[0].contains(&format!("{PUBLIC_URL}/applications/{id}")));
+
+    let (status, detail) = page(&casey, &app, &format!("/applications/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(detail.contains("Received"));
+    assert!(detail.contains("A ransomware night."));
+    assert!(detail.contains("Withdraw this application"));
+    let (status, list) = page(&casey, &app, "/applications").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains("Incident Responder"));
+    assert!(list.contains(&format!("/applications/{id}")));
+    let mine: Value = post(&app, &casey, "/api/applications/mine", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine[0]["status"], "submitted");
+    let history: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM application_history h JOIN applications a ON a.id = h.application_id
+         WHERE a.public_id = $1 AND h.to_status = 'submitted' AND h.actor = 'candidate'",
+    )
+    .bind(&id)
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(history, 1);
+}
+
+async fn a_draft_is_kept_between_sessions(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "casey@example.com", Role::Candidate).await;
+    let (opening, questions) = open_opening(&app).await;
+    let first = browser(&app, "casey@example.com").await;
+    let saved = post(
+        &app,
+        &first,
+        "/api/apply/answers",
+        &[
+            ("opening_id", &opening.to_string()),
+            (&format!("answers[q{}]", questions[0]), "Yes"),
+            (&format!("answers[q{}]", questions[1]), "More than 3"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    // Another session, later: the answers are there.
+    let second = browser(&app, "casey@example.com").await;
+    let state: Value = post(
+        &app,
+        &second,
+        "/api/apply/state",
+        &[("opening_id", &opening.to_string())],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(state["status"], "draft");
+    assert_eq!(state["questions"][1]["answer"], "More than 3");
+    let (_, html) = page(&second, &app, &format!("/jobs/{opening}/apply")).await;
+    assert!(
+        html.contains("checked"),
+        "the saved choice is selected again"
+    );
+    // A draft cannot be submitted before the attestation.
+    let early = submit(&app, &second, opening).await;
+    assert_eq!(early.status(), StatusCode::BAD_REQUEST);
+    let (_, list) = page(&second, &app, "/applications").await;
+    assert!(list.contains("Not submitted yet"));
+}
+
+async fn a_knock_out_answer_screens_the_application_out_with_its_reason(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "casey@example.com", Role::Candidate).await;
+    let (opening, questions) = open_opening(&app).await;
+    let casey = browser(&app, "casey@example.com").await;
+    fill_in(&app, &casey, opening, &questions, "No").await;
+    let submitted = submit(&app, &casey, opening).await;
+    assert_eq!(submitted.status(), StatusCode::OK);
+    let id = public_id(&submitted);
+    assert_eq!(status_of(&app, &id).await, "screened_out");
+    let reason: String =
+        sqlx::query_scalar("SELECT screened_out_reason FROM applications WHERE public_id = $1")
+            .bind(&id)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(reason, "Answered “No” to “Are you a U.S. citizen?”.");
+    let mail = app.wait_for_mail(2).await;
+    assert!(
+        mail.iter()
+            .any(|m| m.contains("does not meet an eligibility requirement"))
+    );
+    let detail: Value = post(&app, &casey, "/api/applications/get", &[("public_id", &id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["summary"]["status"], "screened_out");
+    assert_eq!(detail["can_withdraw"], false);
+    assert_eq!(detail["history"][1]["note"], reason.as_str());
+}
+
+async fn one_application_per_opening_and_none_after_closing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "casey@example.com", Role::Candidate).await;
+    account(&app, "robin@example.com", Role::Candidate).await;
+    let (opening, questions) = open_opening(&app).await;
+    let casey = browser(&app, "casey@example.com").await;
+    fill_in(&app, &casey, opening, &questions, "Yes").await;
+    assert_eq!(submit(&app, &casey, opening).await.status(), StatusCode::OK);
+    let again = submit(&app, &casey, opening).await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    let edit = post(
+        &app,
+        &casey,
+        "/api/apply/answers",
+        &[
+            ("opening_id", &opening.to_string()),
+            (&format!("answers[q{}]", questions[0]), "No"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        edit.status(),
+        StatusCode::CONFLICT,
+        "a submitted application is not edited"
+    );
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+
+    // Robin's draft, then the opening closes (by the server's clock).
+    let robin = browser(&app, "robin@example.com").await;
+    fill_in(&app, &robin, opening, &questions, "Yes").await;
+    sqlx::query("UPDATE openings SET closes_at = $1 WHERE id = $2")
+        .bind("2000-01-01T00:00:00.000000Z")
+        .bind(opening)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let late = submit(&app, &robin, opening).await;
+    assert_eq!(late.status(), StatusCode::CONFLICT);
+    let body: Value = late.json().await.unwrap();
+    assert!(
+        body.to_string().contains("This opening has closed"),
+        "{body}"
+    );
+    let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM applications ORDER BY id")
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(statuses, vec!["submitted", "draft"]);
+    let (status, html) = page(&robin, &app, &format!("/jobs/{opening}/apply")).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(html.contains("applications are no longer accepted"));
+}
+
+async fn only_verified_candidates_submit_and_only_candidates_apply(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let casey_id = account(&app, "casey@example.com", Role::Candidate).await;
+    account(&app, "manager@agency.gov", Role::HiringManager).await;
+    account(&app, "staff@agency.gov", Role::Staff).await;
+    let (opening, questions) = open_opening(&app).await;
+    sqlx::query("UPDATE users SET verified_at = NULL WHERE id = $1")
+        .bind(casey_id)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let casey = browser(&app, "casey@example.com").await;
+    fill_in(&app, &casey, opening, &questions, "Yes").await;
+    let unverified = submit(&app, &casey, opening).await;
+    assert_eq!(unverified.status(), StatusCode::CONFLICT);
+    assert!(
+        unverified
+            .text()
+            .await
+            .unwrap()
+            .contains("Confirm your email address")
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM applications")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(status, "draft", "the draft is kept");
+
+    for email in ["manager@agency.gov", "staff@agency.gov"] {
+        let client = browser(&app, email).await;
+        let refused = post(
+            &app,
+            &client,
+            "/api/apply/state",
+            &[("opening_id", &opening.to_string())],
+        )
+        .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{email}");
+        let (status, _) = page(&client, &app, &format!("/jobs/{opening}/apply")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{email}");
+    }
+    let anonymous = reqwest::Client::new();
+    let refused = post(
+        &app,
+        &anonymous,
+        "/api/apply/submit",
+        &[("opening_id", &opening.to_string())],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    // Not yet open, draft or unknown openings cannot be applied for.
+    let missing = post(
+        &app,
+        &casey,
+        "/api/apply/state",
+        &[("opening_id", "999999")],
+    )
+    .await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+async fn withdrawing_needs_confirmation_and_is_final(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "casey@example.com", Role::Candidate).await;
+    let (opening, questions) = open_opening(&app).await;
+    let casey = browser(&app, "casey@example.com").await;
+    fill_in(&app, &casey, opening, &questions, "Yes").await;
+    let id = public_id(&submit(&app, &casey, opening).await);
+    let (_, confirm) = page(&casey, &app, &format!("/applications/{id}?withdraw=1")).await;
+    assert!(confirm.contains("Yes, withdraw my application"));
+    let unconfirmed = post(
+        &app,
+        &casey,
+        "/api/applications/withdraw",
+        &[("public_id", &id), ("confirm", "")],
+    )
+    .await;
+    assert_eq!(unconfirmed.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(status_of(&app, &id).await, "submitted");
+    let withdrawn = post(
+        &app,
+        &casey,
+        "/api/applications/withdraw",
+        &[("public_id", &id), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(withdrawn.status(), StatusCode::OK);
+    assert_eq!(status_of(&app, &id).await, "withdrawn");
+    let again = post(
+        &app,
+        &casey,
+        "/api/applications/withdraw",
+        &[("public_id", &id), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    let mail = app.wait_for_mail(2).await;
+    assert!(
+        mail.iter()
+            .any(|m| m.contains("Subject: Application withdrawn: Incident Responder"))
+    );
+    let (_, detail) = page(&casey, &app, &format!("/applications/{id}")).await;
+    assert!(detail.contains("Withdrawn"));
+    assert!(!detail.contains("Withdraw this application"));
+}
+
+async fn nobody_else_sees_or_touches_an_application(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "casey@example.com", Role::Candidate).await;
+    account(&app, "robin@example.com", Role::Candidate).await;
+    account(&app, "manager@agency.gov", Role::HiringManager).await;
+    let (opening, questions) = open_opening(&app).await;
+    let casey = browser(&app, "casey@example.com").await;
+    fill_in(&app, &casey, opening, &questions, "Yes").await;
+    let id = public_id(&submit(&app, &casey, opening).await);
+
+    let robin = browser(&app, "robin@example.com").await;
+    let seen = post(&app, &robin, "/api/applications/get", &[("public_id", &id)]).await;
+    assert_eq!(seen.status(), StatusCode::NOT_FOUND);
+    let (status, html) = page(&robin, &app, &format!("/applications/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!html.contains("ransomware"));
+    let withdrawn = post(
+        &app,
+        &robin,
+        "/api/applications/withdraw",
+        &[("public_id", &id), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(withdrawn.status(), StatusCode::NOT_FOUND);
+    assert_eq!(status_of(&app, &id).await, "submitted");
+    let listed: Value = post(&app, &robin, "/api/applications/mine", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 0);
+    // Guessing: the internal number or a neighbouring id finds nothing.
+    for guess in ["1", "TF-000001", "00000000000000000000000000000001"] {
+        let guessed = post(
+            &app,
+            &robin,
+            "/api/applications/get",
+            &[("public_id", guess)],
+        )
+        .await;
+        assert_eq!(guessed.status(), StatusCode::NOT_FOUND, "{guess}");
+    }
+    // A hiring manager (not yet assigned; the review pages come with the
+    // workflow) is refused the candidate functions outright.
+    let manager = browser(&app, "manager@agency.gov").await;
+    let refused = post(
+        &app,
+        &manager,
+        "/api/applications/get",
+        &[("public_id", &id)],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let anonymous = reqwest::Client::new();
+    let refused = post(
+        &app,
+        &anonymous,
+        "/api/applications/get",
+        &[("public_id", &id)],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+}
