@@ -23,6 +23,8 @@ export RUST_LOG="${RUST_LOG:-warn}"
 for project in hydrated no-js; do
   printf '%s\n' "violet tractor humming lantern" |
     "$bin" user create --email "staff-${project}@techforce.test" --role staff --name "Sam Staff" >/dev/null
+  printf '%s\n' "violet tractor humming lantern" |
+    "$bin" user create --email "candidate-${project}@techforce.test" --role candidate --name "Casey Candidate" >/dev/null
 done
 # A realistic program to search: the demo openings and their accounts.
 "$bin" seed --demo >/dev/null

@@ -9,10 +9,13 @@
 
 use anyhow::Context as _;
 use app::domain::account::{Email, Role};
-use app::domain::opening::{Day, HiringMethod, OpeningFields, OpeningStatus, WorkplaceType};
+use app::domain::opening::{
+    Day, HiringMethod, OpeningFields, OpeningStatus, Question, QuestionKind, WorkplaceType,
+};
 use app::server::db::Db;
 use app::server::db::openings::{
-    eastern_day, insert_history, insert_manager, insert_opening, update_opening_status,
+    eastern_day, insert_history, insert_manager, insert_opening, insert_question,
+    update_opening_status,
 };
 use app::server::db::users::find_credentials_by_email;
 use app::server::state::SecretKey;
@@ -220,6 +223,35 @@ fn demo_openings(now: OffsetDateTime) -> Vec<(OpeningFields, OpeningStatus)> {
     openings
 }
 
+/// Every demo opening asks these: an eligibility knock-out, a screening
+/// question, and an optional essay.
+fn demo_questions() -> Vec<Question> {
+    vec![
+        Question {
+            kind: QuestionKind::YesNo,
+            prompt: "Are you a U.S. citizen?".into(),
+            choices: vec!["Yes".into(), "No".into()],
+            knockout_answer: Some("No".into()),
+        },
+        Question {
+            kind: QuestionKind::MultipleChoice,
+            prompt: "How many years of hands-on cybersecurity work have you done?".into(),
+            choices: vec![
+                "Less than 1".into(),
+                "1 to 3".into(),
+                "More than 3".into(),
+            ],
+            knockout_answer: None,
+        },
+        Question {
+            kind: QuestionKind::Essay,
+            prompt: "Tell us about a security problem you solved.".into(),
+            choices: Vec::new(),
+            knockout_answer: None,
+        },
+    ]
+}
+
 /// Creates what is missing of the demo program.
 pub async fn seed_demo(db: &Db, secret: &SecretKey) -> anyhow::Result<SeedReport> {
     let password = demo_password(secret);
@@ -263,6 +295,9 @@ pub async fn seed_demo(db: &Db, secret: &SecretKey) -> anyhow::Result<SeedReport
         for (n, (fields, status)) in demo_openings(now).into_iter().enumerate() {
             let id = insert_opening(&mut tx, &fields, Some(staff_id)).await?;
             insert_history(&mut tx, id, None, "created", None, None).await?;
+            for question in demo_questions() {
+                insert_question(&mut tx, id, &question).await?;
+            }
             let path: &[OpeningStatus] = match status {
                 OpeningStatus::Draft => &[],
                 OpeningStatus::Published => &[OpeningStatus::Published],

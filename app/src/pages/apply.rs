@@ -60,7 +60,7 @@ fn StepIndicator(current: usize) -> impl IntoView {
             <div class="usa-step-indicator__header">
                 <h2 class="usa-step-indicator__heading">
                     <span class="usa-step-indicator__heading-counter">
-                        <span class="usa-sr-only">"Step"</span>
+                        <span class="usa-sr-only">"Step "</span>
                         <span class="usa-step-indicator__current-step">{current + 1}</span>
                         <span class="usa-step-indicator__total-steps">{format!(" of {}", STEPS.len())}</span>
                     </span>
