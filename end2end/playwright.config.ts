@@ -29,8 +29,11 @@ export default defineConfig({
   testDir: "./tests",
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  fullyParallel: true,
-  workers: 2,
+  // One browser at a time: on two cores a second one only competes for CPU
+  // (the whole run takes as long either way, measured) and starved pages
+  // missed clicks and hydrated late.
+  fullyParallel: false,
+  workers: 1,
   forbidOnly: true,
   // One retry in CI, so a browser hiccup on a loaded machine is reported
   // as flaky instead of failing the run; a journey that is broken fails

@@ -1,5 +1,5 @@
 import { expect, test, type TestInfo } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, waitForHydration } from "./helpers";
+import { expectNoAxeViolations, hydrated, ready, waitForHydration } from "./helpers";
 
 // Made by scripts/e2e-server.sh with `techforce user create`, one per
 // project so that the hydrated and no-JS runs never share sessions.
@@ -8,10 +8,10 @@ const STAFF_PASSWORD = "violet tractor humming lantern";
 
 test("staff sign in, see their account, and sign out", async ({ page }, testInfo) => {
   await page.goto("/");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await page.getByRole("link", { name: "Sign in" }).click();
   await expect(page).toHaveTitle("Sign in | Tech Force Portal");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 
   await page.getByLabel("Email address").fill(staffEmail(testInfo));
@@ -24,7 +24,7 @@ test("staff sign in, see their account, and sign out", async ({ page }, testInfo
   await expect(page.getByText("Program staff")).toBeVisible();
   await expect(page.getByRole("cell", { name: "This device" })).toBeVisible();
   await expect(page.getByRole("link", { name: /Your account/ })).toBeVisible();
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 
   await page.getByRole("main").getByRole("button", { name: "Sign out", exact: true }).click();
@@ -36,7 +36,7 @@ test("staff sign in, see their account, and sign out", async ({ page }, testInfo
 
 test("a wrong password is refused with a message and no session", async ({ page }, testInfo) => {
   await page.goto("/login");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await page.getByLabel("Email address").fill(staffEmail(testInfo));
   await page.getByLabel("Password").fill("not the right password at all");
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -49,7 +49,7 @@ test("a wrong password is refused with a message and no session", async ({ page 
 
 test("an email that is not an address is flagged on its field", async ({ page }, testInfo) => {
   await page.goto("/login");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   // The browser's own check would stop "not-an-email"; turn it off to see
   // the server's answer, which is what counts.
   await page.locator("form").evaluate((form) => form.setAttribute("novalidate", ""));

@@ -1,5 +1,5 @@
 import { expect, test, type TestInfo } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, waitForHydration } from "./helpers";
+import { expectNoAxeViolations, hydrated, ready, waitForHydration } from "./helpers";
 
 const PASSWORD = "violet tractor humming lantern";
 const staffEmail = (testInfo: TestInfo) => `staff-${testInfo.project.name}@techforce.test`;
@@ -9,7 +9,7 @@ test("staff find an account and change its role", async ({ page, browser }, test
   const email = `morgan-${testInfo.project.name}-${Date.now()}@example.com`;
   const other = await browser.newPage();
   await other.goto("/signup");
-  if (hydrated(testInfo)) await waitForHydration(other);
+  await ready(other, testInfo);
   await other.getByLabel("Full name").fill("Morgan Manager");
   await other.getByLabel("Email address").fill(email);
   await other.getByLabel("Password", { exact: true }).fill(PASSWORD);
@@ -18,7 +18,7 @@ test("staff find an account and change its role", async ({ page, browser }, test
   await other.close();
 
   await page.goto("/login?next=/admin/users");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await page.getByLabel("Email address").fill(staffEmail(testInfo));
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -28,7 +28,7 @@ test("staff find an account and change its role", async ({ page, browser }, test
   await page.getByLabel("Search accounts by email or name").fill(email);
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByText("1 account found.")).toBeVisible();
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 
   await page.getByLabel(`Role of ${email}`).selectOption("hiring_manager");
@@ -39,14 +39,14 @@ test("staff find an account and change its role", async ({ page, browser }, test
 test("a candidate is refused the staff pages", async ({ page }, testInfo) => {
   const email = `casey-${testInfo.project.name}-${Date.now()}@example.com`;
   await page.goto("/signup");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await page.getByLabel("Full name").fill("Casey Candidate");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   await page.goto("/login");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -1,14 +1,10 @@
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, waitForHydration } from "./helpers";
+import { expect, test, type TestInfo } from "@playwright/test";
+import { expectNoAxeViolations, hydrated, ready, waitForHydration } from "./helpers";
 
 // Made by scripts/e2e-server.sh, one per project; the demo openings ask a
 // citizenship knock-out, a multiple-choice question and an optional essay.
 const candidateEmail = (testInfo: TestInfo) => `candidate-${testInfo.project.name}@techforce.test`;
 const PASSWORD = "violet tractor humming lantern";
-
-async function ready(page: Page, testInfo: TestInfo) {
-  if (hydrated(testInfo)) await waitForHydration(page);
-}
 
 test("a candidate applies step by step, follows the application, and withdraws it", async ({ page }, testInfo) => {
   // Each project applies for a different work role's opening.

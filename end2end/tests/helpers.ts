@@ -3,6 +3,16 @@ import AxeBuilder from "@axe-core/playwright";
 
 export const hydrated = (testInfo: TestInfo) => testInfo.project.name === "hydrated";
 
+/**
+ * Waits until the page is ready for a person to use: hydrated when
+ * JavaScript is on; fully loaded (styles and fonts in place, so nothing
+ * moves under the pointer) when it is off.
+ */
+export async function ready(page: Page, testInfo: TestInfo) {
+  if (hydrated(testInfo)) await waitForHydration(page);
+  else await page.waitForLoadState("load");
+}
+
 /** Waits until the browser has taken over the server-rendered page. */
 export async function waitForHydration(page: Page) {
   // Generous: the WASM bundle loads and starts while other tests run.

@@ -1,14 +1,10 @@
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, waitForHydration } from "./helpers";
+import { expect, test, type TestInfo } from "@playwright/test";
+import { expectNoAxeViolations, hydrated, ready } from "./helpers";
 
 // The server starts with `techforce seed --demo` (see scripts/e2e-server.sh):
 // about thirty openings, 22 of them open, plus these staff accounts.
 const staffEmail = (testInfo: TestInfo) => `staff-${testInfo.project.name}@techforce.test`;
 const STAFF_PASSWORD = "violet tractor humming lantern";
-
-async function ready(page: Page, testInfo: TestInfo) {
-  if (hydrated(testInfo)) await waitForHydration(page);
-}
 
 /** A date `days` from today as YYYY-MM-DD (the local day is close enough). */
 function dayFromToday(days: number): string {

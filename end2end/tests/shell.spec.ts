@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, waitForHydration } from "./helpers";
+import { expectNoAxeViolations, hydrated, ready, waitForHydration } from "./helpers";
 
 test("the home page shows the government shell and passes axe", async ({ page }, testInfo) => {
   const response = await page.goto("/");
@@ -10,7 +10,7 @@ test("the home page shows the government shell and passes axe", async ({ page },
   await expect(page.getByRole("navigation", { name: "Primary navigation" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Tech Force");
   await expect(page.getByRole("contentinfo")).toBeVisible();
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 });
 
@@ -40,7 +40,7 @@ test("the banner disclosure opens only once the page is hydrated", async ({ page
 
 test("the skip link is the first stop and moves focus to the main content", async ({ page }, testInfo) => {
   await page.goto("/");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to main content" });
   await expect(skip).toBeFocused();
@@ -56,7 +56,7 @@ test("an unknown address gets the not-found page with status 404", async ({ page
   await expect(page).toHaveTitle("Page not found | Tech Force Portal");
   await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
   await expect(page.getByRole("link", { name: "home page" })).toHaveAttribute("href", "/");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 });
 
@@ -70,6 +70,6 @@ test("the page loads and runs under the content security policy without errors",
   // USWDS's banner flag is a 16px image; its fonts and styles come from /uswds.
   const fontFamily = await page.locator("body").evaluate((el) => getComputedStyle(el).fontFamily);
   expect(fontFamily.toLowerCase()).toContain("source sans pro");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   expect(violations).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, waitForHydration } from "./helpers";
+import { expectNoAxeViolations, hydrated, ready, waitForHydration } from "./helpers";
 import { linkIn, waitForMail } from "./mail";
 
 const PASSWORD = "violet tractor humming lantern";
@@ -8,7 +8,7 @@ test("a candidate signs up, confirms the address from the email, and signs in", 
   const email = `casey-${testInfo.project.name}-${Date.now()}@example.com`;
   await page.goto("/signup");
   await expect(page).toHaveTitle("Create an account | Tech Force Portal");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 
   // A weak password first: the error is tied to its field.
@@ -29,11 +29,11 @@ test("a candidate signs up, confirms the address from the email, and signs in", 
   const message = await waitForMail(email, "Confirm your email address");
   await page.goto(linkIn(message));
   await expect(page.getByText("Your email address is confirmed.")).toBeVisible();
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 
   await page.goto("/login");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -45,7 +45,7 @@ test("a candidate signs up, confirms the address from the email, and signs in", 
 test("a forgotten password is reset from the emailed link", async ({ page }, testInfo) => {
   const email = `robin-${testInfo.project.name}-${Date.now()}@example.com`;
   await page.goto("/signup");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await page.getByLabel("Full name").fill("Robin Reset");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
@@ -56,7 +56,7 @@ test("a forgotten password is reset from the emailed link", async ({ page }, tes
   await page.goto("/login");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
   await expect(page).toHaveTitle("Forgot your password | Tech Force Portal");
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Send the link" }).click();
@@ -64,14 +64,14 @@ test("a forgotten password is reset from the emailed link", async ({ page }, tes
 
   const link = linkIn(await waitForMail(email, "Choose a new password"));
   await page.goto(link);
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
   const fresh = "quiet orchard beneath copper skies";
   await page.getByLabel("New password").fill(fresh);
   await page.getByRole("button", { name: "Save my new password" }).click();
   await expect(page).toHaveURL(/\/login\?reset=1$/);
   await expect(page.getByText("Your password was changed.")).toBeVisible();
-  if (hydrated(testInfo)) await waitForHydration(page);
+  await ready(page, testInfo);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(fresh);
   await page.getByRole("button", { name: "Sign in" }).click();
