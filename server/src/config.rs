@@ -59,6 +59,11 @@ pub struct Config {
     /// `TECHFORCE_SITE_DIR`: the built site (WASM, CSS, USWDS assets).
     /// Default `target/site`.
     pub site_dir: PathBuf,
+    /// `TECHFORCE_RESUME_MAX_KB`: the largest résumé accepted, in KiB
+    /// (default 5120, 5 MiB); `TECHFORCE_RESUME_MAX_PAGES`: the most pages
+    /// a PDF résumé may have (default 2, the Merit Hiring Plan's rule).
+    pub resume_max_kb: u64,
+    pub resume_max_pages: u64,
 }
 
 /// A configuration value that cannot be used, with the variable it came from.
@@ -197,6 +202,8 @@ impl Config {
 
         let site_dir =
             PathBuf::from(get("TECHFORCE_SITE_DIR").unwrap_or_else(|| "target/site".into()));
+        let resume_max_kb = number("TECHFORCE_RESUME_MAX_KB", 5 * 1024, 50 * 1024)?;
+        let resume_max_pages = number("TECHFORCE_RESUME_MAX_PAGES", 2, 100)?;
 
         Ok(Self {
             data_dir,
@@ -212,6 +219,8 @@ impl Config {
             candidate_idle_minutes,
             session_max_hours,
             site_dir,
+            resume_max_kb,
+            resume_max_pages,
         })
     }
 

@@ -236,11 +236,7 @@ fn demo_questions() -> Vec<Question> {
         Question {
             kind: QuestionKind::MultipleChoice,
             prompt: "How many years of hands-on cybersecurity work have you done?".into(),
-            choices: vec![
-                "Less than 1".into(),
-                "1 to 3".into(),
-                "More than 3".into(),
-            ],
+            choices: vec!["Less than 1".into(), "1 to 3".into(), "More than 3".into()],
             knockout_answer: None,
         },
         Question {

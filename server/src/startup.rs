@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -33,8 +33,8 @@ use crate::config::Config;
 use crate::http::csrf::{OriginPolicy, reject_cross_site};
 use crate::http::errors::server_function_status;
 use crate::http::headers::{HeaderPolicy, set_security_headers};
-use crate::http::jobs_api;
 use crate::http::metrics::{self, Metrics};
+use crate::http::{documents, jobs_api};
 use crate::workers::MailWorker;
 
 /// The largest request body accepted by default. Upload routes (résumés,
@@ -133,6 +133,10 @@ pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
             secure_cookie: config.secure_cookies(),
         }),
         public_url: config.public_url.as_str().into(),
+        uploads: app::server::state::UploadLimits {
+            max_bytes: usize::try_from(config.resume_max_kb * 1024).unwrap_or(usize::MAX),
+            max_pdf_pages: usize::try_from(config.resume_max_pages).unwrap_or(usize::MAX),
+        },
     })
 }
 
@@ -233,6 +237,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
     let origin_policy = Arc::new(OriginPolicy {
         public_origin: config.public_url.clone(),
     });
+    // The largest résumé, plus room for the form around it.
+    let upload_limit = state.uploads.max_bytes + 64 * 1024;
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
@@ -254,11 +260,19 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        // A small body limit for everything above; the résumé upload,
+        // added after it, has its own (a layer covers only the routes
+        // added before it).
+        .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        .route(
+            "/jobs/{id}/apply/resume",
+            post(documents::upload).layer(RequestBodyLimitLayer::new(upload_limit)),
+        )
+        .route("/applications/{id}/resume", get(documents::download))
         .with_state(state)
         // Layers added later wrap those added earlier.
         .layer(axum::middleware::from_fn(server_function_status))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
         .layer(from_fn_with_state(origin_policy, reject_cross_site))
         .layer(from_fn_with_state(metrics, metrics::record))
         .layer(from_fn_with_state(header_policy, set_security_headers))

@@ -25,7 +25,58 @@ on_both_databases!(
     only_verified_candidates_submit_and_only_candidates_apply,
     withdrawing_needs_confirmation_and_is_final,
     nobody_else_sees_or_touches_an_application,
+    bad_uploads_are_refused_clearly_and_nothing_is_stored,
+    a_resume_goes_only_to_its_candidate_staff_and_assigned_managers,
 );
+
+/// A real PDF of `pages` blank pages.
+fn pdf(pages: usize) -> Vec<u8> {
+    use lopdf::{Document, Object, dictionary};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let kids: Vec<Object> = (0..pages)
+        .map(|_| {
+            doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            })
+            .into()
+        })
+        .collect();
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => kids,
+            "Count" => pages as i64,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+/// Uploads `bytes` as the résumé `name` for an opening.
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    opening: i64,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+    let form = reqwest::multipart::Form::new().part("resume", part);
+    client
+        .post(app.url(&format!("/jobs/{opening}/apply/resume")))
+        .header("origin", PUBLIC_URL)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
 
 const PASSWORD: &str = "violet tractor humming lantern";
 
@@ -165,8 +216,11 @@ async fn fill_in(
     assert_eq!(saved.status(), StatusCode::OK, "answers saved");
     assert_eq!(
         saved.headers()["location"],
-        format!("/jobs/{opening}/apply?step=declarations").as_str()
+        format!("/jobs/{opening}/apply?step=resume").as_str()
     );
+    let opening_id: i64 = opening.parse().unwrap();
+    let uploaded = upload(app, client, opening_id, "Casey CV.pdf", pdf(2)).await;
+    assert_eq!(uploaded.status(), StatusCode::OK, "résumé uploaded");
     let declared = post(
         app,
         client,
@@ -601,4 +655,224 @@ async fn nobody_else_sees_or_touches_an_application(backend: Backend) {
     )
     .await;
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn documents(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM documents")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn bad_uploads_are_refused_clearly_and_nothing_is_stored(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "casey@example.com", Role::Candidate).await;
+    let (opening, questions) = open_opening(&app).await;
+    let casey = browser(&app, "casey@example.com").await;
+
+    let cases: Vec<(&str, Vec<u8>, StatusCode, &str)> = vec![
+        (
+            "resume.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00this program cannot be run in DOS mode"
+                .to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "PDF or a Word",
+        ),
+        ("resume.pdf", Vec::new(), StatusCode::BAD_REQUEST, "empty"),
+        ("resume.pdf", pdf(3), StatusCode::BAD_REQUEST, "at most 2"),
+        ("resume.docx", pdf(1), StatusCode::UNSUPPORTED_MEDIA_TYPE, "doesn’t match"),
+        (
+            "resume.pdf",
+            b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "couldn’t read",
+        ),
+    ];
+    for (name, bytes, status, says) in cases {
+        let refused = upload(&app, &casey, opening, name, bytes).await;
+        assert_eq!(refused.status(), status, "{name} ({says})");
+        let body = refused.text().await.unwrap();
+        assert!(body.contains(says), "{says} in {body}");
+    }
+    // Too large: refused from its declared length, before it is read.
+    let big = vec![b'%'; 6 * 1024 * 1024];
+    let refused = upload(&app, &casey, opening, "resume.pdf", big).await;
+    assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // A multipart body cut off in the middle.
+    let cut = casey
+        .post(app.url(&format!("/jobs/{opening}/apply/resume")))
+        .header("origin", PUBLIC_URL)
+        .header("content-type", "multipart/form-data; boundary=XYZ")
+        .body("--XYZ\r\nContent-Disposition: form-data; name=\"resume\"; filename=\"cv.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 half a fi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cut.status(), StatusCode::BAD_REQUEST);
+    // No file at all.
+    let empty_form = casey
+        .post(app.url(&format!("/jobs/{opening}/apply/resume")))
+        .header("origin", PUBLIC_URL)
+        .multipart(reqwest::multipart::Form::new().text("note", "hello"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty_form.status(), StatusCode::BAD_REQUEST);
+    // From another site: refused before anything.
+    let cross = casey
+        .post(app.url(&format!("/jobs/{opening}/apply/resume")))
+        .header("sec-fetch-site", "cross-site")
+        .multipart(reqwest::multipart::Form::new().part(
+            "resume",
+            reqwest::multipart::Part::bytes(pdf(1)).file_name("cv.pdf"),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+    assert_eq!(documents(&app).await, 0, "nothing stored");
+
+    // A browser is sent back to the step with the problem named.
+    let html = casey
+        .post(app.url(&format!("/jobs/{opening}/apply/resume")))
+        .header("origin", PUBLIC_URL)
+        .header("accept", "text/html")
+        .multipart(reqwest::multipart::Form::new().part(
+            "resume",
+            reqwest::multipart::Part::bytes(pdf(3)).file_name("cv.pdf"),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(html.status(), StatusCode::SEE_OTHER);
+    let location = html.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        location,
+        format!("/jobs/{opening}/apply?step=resume&error=pages")
+    );
+    let (_, page) = page(&casey, &app, &location).await;
+    assert!(page.contains("can have at most 2 pages"), "{page}");
+
+    // Submitting without a résumé is refused on its field.
+    let saved = post(
+        &app,
+        &casey,
+        "/api/apply/answers",
+        &[
+            ("opening_id", &opening.to_string()),
+            (&format!("answers[q{}]", questions[0]), "Yes"),
+            (&format!("answers[q{}]", questions[1]), "None"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    post(
+        &app,
+        &casey,
+        "/api/apply/declarations",
+        &[
+            ("opening_id", &opening.to_string()),
+            ("veterans_preference", "none"),
+            ("attest", "yes"),
+        ],
+    )
+    .await;
+    let no_resume = submit(&app, &casey, opening).await;
+    assert_eq!(no_resume.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        no_resume
+            .text()
+            .await
+            .unwrap()
+            .contains("Attach your résumé")
+    );
+
+    // The same file twice is kept once.
+    assert_eq!(
+        upload(&app, &casey, opening, "cv.pdf", pdf(1))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        upload(&app, &casey, opening, "cv-again.pdf", pdf(1))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(documents(&app).await, 1);
+}
+
+async fn a_resume_goes_only_to_its_candidate_staff_and_assigned_managers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "casey@example.com", Role::Candidate).await;
+    account(&app, "robin@example.com", Role::Candidate).await;
+    let assigned = account(&app, "assigned@agency.gov", Role::HiringManager).await;
+    account(&app, "other@agency.gov", Role::HiringManager).await;
+    account(&app, "staff@agency.gov", Role::Staff).await;
+    let (opening, questions) = open_opening(&app).await;
+    sqlx::query("INSERT INTO opening_managers (opening_id, user_id) VALUES ($1, $2)")
+        .bind(opening)
+        .bind(assigned)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let casey = browser(&app, "casey@example.com").await;
+    fill_in(&app, &casey, opening, &questions, "Yes").await;
+    let id = public_id(&submit(&app, &casey, opening).await);
+    let path = format!("/applications/{id}/resume");
+    let expected = pdf(2);
+
+    for (email, allowed) in [
+        ("casey@example.com", true),
+        ("staff@agency.gov", true),
+        ("assigned@agency.gov", true),
+        ("robin@example.com", false),
+        ("other@agency.gov", false),
+    ] {
+        let client = browser(&app, email).await;
+        let response = client.get(app.url(&path)).send().await.unwrap();
+        if allowed {
+            assert_eq!(response.status(), StatusCode::OK, "{email}");
+            let headers = response.headers().clone();
+            assert_eq!(headers["content-type"], "application/pdf");
+            assert_eq!(
+                headers["content-disposition"],
+                "attachment; filename=\"Casey CV.pdf\""
+            );
+            assert_eq!(headers["x-content-type-options"], "nosniff");
+            assert!(
+                headers["content-security-policy"]
+                    .to_str()
+                    .unwrap()
+                    .contains("sandbox")
+            );
+            assert_eq!(
+                response.bytes().await.unwrap().to_vec(),
+                expected,
+                "{email}"
+            );
+        } else {
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{email}");
+        }
+    }
+    let anonymous = reqwest::Client::new();
+    let response = anonymous.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let guessed = browser(&app, "robin@example.com")
+        .await
+        .get(app.url("/applications/00000000000000000000000000000001/resume"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(guessed.status(), StatusCode::NOT_FOUND);
+    let audited: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT outcome, COUNT(*) FROM audit_log WHERE action = 'resume.download' GROUP BY outcome ORDER BY outcome",
+    )
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        audited,
+        vec![("denied".to_owned(), 2), ("success".to_owned(), 3)]
+    );
 }

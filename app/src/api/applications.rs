@@ -19,6 +19,16 @@ pub struct ApplyQuestion {
     pub answer: String,
 }
 
+/// An attached résumé, as the candidate sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResumeInfo {
+    pub filename: String,
+    /// "PDF, 2 pages, 84 KB".
+    pub description: String,
+    /// Where to download it.
+    pub href: String,
+}
+
 /// What the apply flow shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplyPage {
@@ -36,6 +46,10 @@ pub struct ApplyPage {
     /// The application's status, once there is one.
     pub status: Option<ApplicationStatus>,
     pub public_id: Option<String>,
+    pub resume: Option<ResumeInfo>,
+    /// The résumé limits, to say them before an upload.
+    pub resume_max_mb: usize,
+    pub resume_max_pages: usize,
 }
 
 /// One application in the candidate's list.
@@ -67,6 +81,7 @@ pub struct ApplicationDetail {
     pub answers: Vec<(String, String)>,
     pub veterans_preference: VeteransPreference,
     pub can_withdraw: bool,
+    pub resume: Option<ResumeInfo>,
 }
 
 /// The apply flow's state for an opening (starts nothing).

@@ -146,6 +146,18 @@ pub fn ApplicationPage() -> impl IntoView {
                                 <dd class="margin-left-0 margin-bottom-2">{a.status.label()}</dd>
                                 <dt class="text-bold">"What happens next"</dt>
                                 <dd class="margin-left-0 margin-bottom-2">{a.status.next_step()}</dd>
+                                <dt class="text-bold">"Résumé"</dt>
+                                <dd class="margin-left-0 margin-bottom-2">
+                                    {detail
+                                        .resume
+                                        .clone()
+                                        .map(|r| {
+                                            view! {
+                                                <a href=r.href download="">{r.filename}</a>
+                                                {format!(" ({})", r.description)}
+                                            }
+                                        })}
+                                </dd>
                                 <dt class="text-bold">"Veterans’ preference"</dt>
                                 <dd class="margin-left-0 margin-bottom-2">{detail.veterans_preference.label()}</dd>
                             </dl>

@@ -16,8 +16,9 @@ use crate::domain::opening::QuestionKind;
 use crate::error::AppError;
 
 /// The steps, in order: (query value, name).
-const STEPS: [(&str, &str); 3] = [
+const STEPS: [(&str, &str); 4] = [
     ("questions", "Questions"),
+    ("resume", "Résumé"),
     ("declarations", "Veterans’ preference and attestation"),
     ("review", "Review and submit"),
 ];
@@ -319,6 +320,89 @@ fn ApplyFlow(
             .into_any()
         }
         1 => {
+            let query = use_query_map();
+            let uploaded = query.read_untracked().get("uploaded").is_some();
+            let problem = query.read_untracked().get("error").map(|code| match code.as_str() {
+                "missing" => "Choose a résumé file to upload.".to_owned(),
+                "empty" => "That file is empty. Choose your résumé file.".to_owned(),
+                "too-large" => format!("That file is too large: a résumé can be at most {} MB.", page.resume_max_mb),
+                "type" => "Upload your résumé as a PDF or a Word (.docx) file.".to_owned(),
+                "name" => "The file’s name doesn’t match what it contains: name a PDF “.pdf” and a Word file “.docx”.".to_owned(),
+                "unreadable" => "We couldn’t read that PDF. Save it again from your word processor and upload the new file.".to_owned(),
+                "pages" => format!("Your résumé can have at most {} pages. Shorten it and upload it again.", page.resume_max_pages),
+                _ => "The upload didn’t arrive whole. Try again.".to_owned(),
+            });
+            let has_resume = page.resume.is_some();
+            view! {
+                {uploaded
+                    .then(|| {
+                        view! {
+                            <div class="usa-alert usa-alert--success usa-alert--slim margin-bottom-3" role="status">
+                                <div class="usa-alert__body">
+                                    <p class="usa-alert__text">"Your résumé was uploaded."</p>
+                                </div>
+                            </div>
+                        }
+                    })}
+                {page
+                    .resume
+                    .clone()
+                    .map(|resume| {
+                        view! {
+                            <p>
+                                "Your résumé: " <a href=resume.href download="">{resume.filename}</a>
+                                {format!(" ({})", resume.description)}
+                            </p>
+                        }
+                    })}
+                <form
+                    class="usa-form usa-form--large"
+                    method="post"
+                    enctype="multipart/form-data"
+                    action=format!("/jobs/{}/apply/resume", page.opening_id)
+                >
+                    <div class="usa-form-group" class:usa-form-group--error=problem.is_some()>
+                        <label class="usa-label" for="resume">
+                            {if has_resume { "Upload a different résumé" } else { "Your résumé" }}
+                        </label>
+                        <span class="usa-hint" id="resume-hint">
+                            {format!(
+                                "A PDF or Word (.docx) file of at most {} MB; a PDF can have at most {} pages.",
+                                page.resume_max_mb,
+                                page.resume_max_pages,
+                            )}
+                        </span>
+                        {problem
+                            .clone()
+                            .map(|m| view! { <span class="usa-error-message" id="resume-error" role="alert">{m}</span> })}
+                        <input
+                            class="usa-input"
+                            id="resume"
+                            name="resume"
+                            type="file"
+                            accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                            required=true
+                            aria-describedby=if problem.is_some() { "resume-hint resume-error" } else { "resume-hint" }
+                        />
+                    </div>
+                    <button class="usa-button usa-button--outline margin-top-2" type="submit">
+                        "Upload"
+                    </button>
+                </form>
+                {has_resume
+                    .then(|| {
+                        view! {
+                            <p class="margin-top-4">
+                                <a class="usa-button" href=format!("/jobs/{}/apply?step=declarations", page.opening_id)>
+                                    "Continue"
+                                </a>
+                            </p>
+                        }
+                    })}
+            }
+            .into_any()
+        }
+        2 => {
             let attest_message = field_message(error, "attest".into());
             let preference_message = field_message(error, "veterans_preference".into());
             view! {
@@ -414,15 +498,24 @@ fn ApplyFlow(
             view! {
                 <dl>
                     {answered}
+                    <dt class="text-bold">"Résumé"</dt>
+                    <dd class="margin-left-0 margin-bottom-2">
+                        {match page.resume.clone() {
+                            Some(resume) => format!("{} ({})", resume.filename, resume.description),
+                            None => "Not attached yet: go back to step 2".to_owned(),
+                        }}
+                    </dd>
                     <dt class="text-bold">"Veterans’ preference"</dt>
                     <dd class="margin-left-0 margin-bottom-2">{page.veterans_preference.label()}</dd>
                     <dt class="text-bold">"Attestation"</dt>
                     <dd class="margin-left-0 margin-bottom-2">
-                        {if page.attested { "Given" } else { "Not given yet: go back to step 2" }}
+                        {if page.attested { "Given" } else { "Not given yet: go back to step 3" }}
                     </dd>
                 </dl>
                 <p>
                     <a href=format!("/jobs/{}/apply?step=questions", page.opening_id)>"Change your answers"</a>
+                    " · "
+                    <a href=format!("/jobs/{}/apply?step=resume", page.opening_id)>"Change your résumé"</a>
                     " · "
                     <a href=format!("/jobs/{}/apply?step=declarations", page.opening_id)>
                         "Change your veterans’ preference"

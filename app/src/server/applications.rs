@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::api::applications::{
-    ApplicationDetail, ApplicationSummary, ApplyPage, ApplyQuestion, StatusChange,
+    ApplicationDetail, ApplicationSummary, ApplyPage, ApplyQuestion, ResumeInfo, StatusChange,
 };
 use crate::domain::account::Role;
 use crate::domain::application::{
@@ -20,8 +20,12 @@ use crate::server::db::applications::{self as db, Application};
 use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
 use crate::server::db::openings::{Opening, find_public_opening, list_questions};
 use crate::server::db::outbox::enqueue;
+use crate::server::documents::{
+    PDF, UploadProblem, check_resume, find_document_content, find_document_info, store_document,
+};
 use crate::server::mail;
 use crate::server::request::{client_addr, internal, parts, state};
+use crate::server::state::AppState;
 
 /// The signed-in candidate. Staff and hiring managers do not apply with
 /// their work accounts: they are refused (and the refusal audited).
@@ -85,6 +89,133 @@ async fn questions_of(
 
 const CLOSED: &str = "This opening has closed: applications are no longer accepted.";
 
+/// The résumé attached to an application, described.
+async fn resume_info(
+    conn: &mut sqlx::AnyConnection,
+    application: &Application,
+) -> Result<Option<ResumeInfo>, AppError> {
+    let Some(id) = application.resume_id else {
+        return Ok(None);
+    };
+    let Some(info) = find_document_info(conn, id).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    let kind = if info.media_type == PDF {
+        "PDF"
+    } else {
+        "Word document"
+    };
+    let pages = info
+        .pages
+        .map(|p| format!(", {p} page{}", if p == 1 { "" } else { "s" }))
+        .unwrap_or_default();
+    Ok(Some(ResumeInfo {
+        filename: info.filename,
+        description: format!("{kind}{pages}, {} KB", (info.size + 1023) / 1024),
+        href: format!("/applications/{}/resume", application.public_id),
+    }))
+}
+
+/// Why an upload could not be attached.
+#[derive(Debug)]
+pub enum AttachError {
+    Upload(UploadProblem),
+    App(AppError),
+}
+
+impl From<AppError> for AttachError {
+    fn from(error: AppError) -> Self {
+        AttachError::App(error)
+    }
+}
+
+/// Checks an uploaded résumé and attaches it to the candidate's draft for
+/// an opening (starting the draft if needed). For the upload handler,
+/// which has no server-function context.
+pub async fn attach_resume(
+    state: &AppState,
+    candidate: &CurrentUser,
+    opening_id: i64,
+    filename: String,
+    bytes: Vec<u8>,
+) -> Result<(), AttachError> {
+    if candidate.user.role != Role::Candidate {
+        return Err(AppError::Forbidden.into());
+    }
+    let limits = state.uploads;
+    // Parsing a PDF is CPU work: off the async executor.
+    let (checked, bytes) = tokio::task::spawn_blocking(move || {
+        let checked = check_resume(&filename, &bytes, limits);
+        (checked, bytes)
+    })
+    .await
+    .map_err(internal)?;
+    let checked = checked.map_err(AttachError::Upload)?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let opening = public_opening(&mut tx, opening_id).await?;
+    let application = open_draft(&mut tx, &opening, candidate).await?;
+    let document = store_document(&mut tx, candidate.user.id, &checked, &bytes)
+        .await
+        .map_err(internal)?;
+    db::set_resume(&mut tx, application.id, document)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// A résumé to send: (file name, media type, bytes), if `reader` may read
+/// the application: its candidate, staff, or a hiring manager assigned to
+/// its opening. Every download is audited. `None` for anyone else, as for
+/// an application that does not exist.
+pub async fn resume_for_download(
+    state: &AppState,
+    reader: &CurrentUser,
+    public_id: &str,
+    remote_addr: Option<&str>,
+) -> Result<Option<(String, String, Vec<u8>)>, sqlx::Error> {
+    let mut conn = state.db.pool().acquire().await?;
+    let Some(application) = db::find_by_public_id(&mut conn, public_id).await? else {
+        return Ok(None);
+    };
+    let allowed = match reader.user.role {
+        Role::Candidate => application.candidate_id == reader.user.id,
+        Role::Staff => true,
+        Role::HiringManager => {
+            application.status != ApplicationStatus::Draft
+                && db::manages_opening(&mut conn, reader.user.id, application.opening_id).await?
+        }
+    };
+    let subject = format!("application:{}", application.number());
+    insert_audit_event(
+        &mut conn,
+        &AuditEvent {
+            actor_id: Some(reader.user.id),
+            actor_email: Some(reader.user.email.as_str()),
+            action: "resume.download",
+            subject: Some(&subject),
+            outcome: if allowed {
+                Outcome::Success
+            } else {
+                Outcome::Denied
+            },
+            remote_addr,
+            detail: None,
+        },
+    )
+    .await?;
+    let (true, Some(resume_id)) = (allowed, application.resume_id) else {
+        return Ok(None);
+    };
+    let Some(info) = find_document_info(&mut conn, resume_id).await? else {
+        return Ok(None);
+    };
+    let Some(content) = find_document_content(&mut conn, resume_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some((info.filename, info.media_type, content)))
+}
+
 pub async fn apply_state(opening_id: i64) -> Result<ApplyPage, AppError> {
     let current = require_candidate().await?;
     let state = state()?;
@@ -97,6 +228,10 @@ pub async fn apply_state(opening_id: i64) -> Result<ApplyPage, AppError> {
     let answers = match &application {
         Some(a) => db::list_answers(&mut conn, a.id).await.map_err(internal)?,
         None => Vec::new(),
+    };
+    let resume = match &application {
+        Some(a) => resume_info(&mut conn, a).await?,
+        None => None,
     };
     let open = accepting(&opening);
     let closing = if open {
@@ -151,6 +286,9 @@ pub async fn apply_state(opening_id: i64) -> Result<ApplyPage, AppError> {
             .is_some_and(|a| a.attested_at.is_some()),
         status: application.as_ref().map(|a| a.status),
         public_id: application.map(|a| a.public_id),
+        resume,
+        resume_max_mb: state.uploads.max_bytes / (1024 * 1024),
+        resume_max_pages: state.uploads.max_pdf_pages,
     })
 }
 
@@ -217,7 +355,7 @@ pub async fn save_answers(opening_id: i64, given: HashMap<String, String>) -> Re
         .await
         .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
-    leptos_axum::redirect(&format!("/jobs/{opening_id}/apply?step=declarations"));
+    leptos_axum::redirect(&format!("/jobs/{opening_id}/apply?step=resume"));
     Ok(())
 }
 
@@ -273,6 +411,12 @@ pub async fn submit(opening_id: i64) -> Result<(), AppError> {
         message: "Answer every required question before you submit.".into(),
         fields,
     })?;
+    if application.resume_id.is_none() {
+        return Err(AppError::field(
+            "resume",
+            "Attach your résumé before you submit.",
+        ));
+    }
     if application.attested_at.is_none() {
         return Err(AppError::field(
             "attest",
@@ -395,7 +539,9 @@ pub async fn one(public_id: &str) -> Result<ApplicationDetail, AppError> {
     let history = db::list_history(&mut conn, application.id)
         .await
         .map_err(internal)?;
+    let resume = resume_info(&mut conn, &application).await?;
     Ok(ApplicationDetail {
+        resume,
         summary: summary(&application),
         history: history
             .into_iter()

@@ -7,6 +7,7 @@ pub mod applications;
 pub mod auth;
 pub mod clock;
 pub mod db;
+pub mod documents;
 pub mod mail;
 pub mod openings;
 pub mod request;

@@ -21,6 +21,15 @@ pub struct AppState {
     pub sessions: Arc<SessionPolicy>,
     /// The origin people reach the portal at, for links in email.
     pub public_url: Arc<str>,
+    /// What a résumé may be.
+    pub uploads: UploadLimits,
+}
+
+/// Limits on uploaded résumés.
+#[derive(Clone, Copy, Debug)]
+pub struct UploadLimits {
+    pub max_bytes: usize,
+    pub max_pdf_pages: usize,
 }
 
 impl FromRef<AppState> for LeptosOptions {

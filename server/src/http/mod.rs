@@ -2,6 +2,7 @@
 //! security headers, the cross-site request check, body limits, metrics.
 
 pub mod csrf;
+pub mod documents;
 pub mod errors;
 pub mod headers;
 pub mod jobs_api;

@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
 use crate::server::db::users::User;
 use crate::server::request::{client_addr, internal, parts, state};
+use crate::server::state::AppState;
 
 use super::session::find_session_user;
 
@@ -16,29 +17,44 @@ pub struct CurrentUser {
     pub token: String,
 }
 
-/// The session token the request carries, if any.
-pub fn session_token() -> Option<String> {
-    let state = state().ok()?;
-    let parts = parts()?;
-    parts
-        .headers
+/// The session token in a request's cookies, if any.
+fn token_in(state: &AppState, headers: &http::HeaderMap) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(|header| state.sessions.token_from_cookie_header(header))
 }
 
-/// The signed-in account, if the request has a live session.
-pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    let Some(token) = session_token() else {
+/// The session token the request carries, if any.
+pub fn session_token() -> Option<String> {
+    let state = state().ok()?;
+    token_in(&state, &parts()?.headers)
+}
+
+/// The signed-in account of a plain HTTP handler's request (outside
+/// server functions), if it has a live session.
+pub async fn user_from_headers(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let Some(token) = token_in(state, headers) else {
         return Ok(None);
     };
-    let state = state()?;
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
-    let user = find_session_user(&mut conn, &state.sessions, &token)
-        .await
-        .map_err(internal)?;
+    let mut conn = state.db.pool().acquire().await?;
+    let user = find_session_user(&mut conn, &state.sessions, &token).await?;
     Ok(user.map(|user| CurrentUser { user, token }))
+}
+
+/// The signed-in account, if the request has a live session.
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let state = state()?;
+    let Some(parts) = parts() else {
+        return Ok(None);
+    };
+    user_from_headers(&state, &parts.headers)
+        .await
+        .map_err(internal)
 }
 
 /// The signed-in account, or `Unauthenticated`.

@@ -23,6 +23,7 @@ pub struct Application {
     pub updated_at: String,
     pub submitted_at: Option<String>,
     pub version: i64,
+    pub resume_id: Option<i64>,
 }
 
 impl Application {
@@ -34,7 +35,7 @@ impl Application {
 
 const COLUMNS: &str = "a.id, a.public_id, a.opening_id, o.title AS opening_title, a.candidate_id,
     a.status, a.veterans_preference, a.attested_at, a.screened_out_reason, a.created_at,
-    a.updated_at, a.submitted_at, a.version";
+    a.updated_at, a.submitted_at, a.version, a.resume_id";
 
 fn from_row(row: &AnyRow) -> Result<Application, sqlx::Error> {
     let decode = |e: String| sqlx::Error::Decode(e.into());
@@ -58,6 +59,7 @@ fn from_row(row: &AnyRow) -> Result<Application, sqlx::Error> {
         updated_at: row.try_get("updated_at")?,
         submitted_at: row.try_get("submitted_at")?,
         version: row.try_get("version")?,
+        resume_id: row.try_get("resume_id")?,
     })
 }
 
@@ -290,4 +292,53 @@ pub async fn list_history(
             })
         })
         .collect()
+}
+
+/// Attaches a stored résumé to a draft.
+pub async fn set_resume(
+    conn: &mut AnyConnection,
+    application_id: i64,
+    document_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE applications SET resume_id = $1, updated_at = $2, version = version + 1
+         WHERE id = $3 AND status = 'draft'",
+    )
+    .bind(document_id)
+    .bind(clock::to_text(clock::now()))
+    .bind(application_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Any application by its public id, whoever it belongs to: only for
+/// callers that check access themselves (see `may_read`).
+pub async fn find_by_public_id(
+    conn: &mut AnyConnection,
+    public_id: &str,
+) -> Result<Option<Application>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM applications a JOIN openings o ON o.id = a.opening_id
+         WHERE a.public_id = $1"
+    ))
+    .bind(public_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Whether a hiring manager is assigned to an opening.
+pub async fn manages_opening(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    opening_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT 1 AS one FROM opening_managers WHERE user_id = $1 AND opening_id = $2")
+            .bind(user_id)
+            .bind(opening_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.is_some())
 }

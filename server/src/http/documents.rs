@@ -1,0 +1,192 @@
+//! Résumé upload and download: plain HTTP handlers (a multipart form that
+//! works without JavaScript, and a file response), with the same session
+//! and the same rules as the server functions.
+//!
+//! - `POST /jobs/{id}/apply/resume` (multipart, file field `resume`): the
+//!   candidate's own draft only. A browser is sent back to the apply page
+//!   (with the problem, if any); other clients get a status and JSON.
+//! - `GET /applications/{id}/resume`: for the application's candidate,
+//!   staff, and the hiring managers assigned to its opening; 404 for
+//!   everyone else. Always an attachment, never rendered by the browser.
+
+use std::net::SocketAddr;
+
+use app::server::applications::{AttachError, attach_resume, resume_for_download};
+use app::server::auth::guard::user_from_headers;
+use app::server::state::AppState;
+use axum::Json;
+use axum::extract::{ConnectInfo, Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+fn problem(status: StatusCode, message: &str) -> Response {
+    (status, Json(serde_json::json!({ "error": message }))).into_response()
+}
+
+/// `POST /jobs/{id}/apply/resume`
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let html = wants_html(&headers);
+    let Ok(opening_id) = id.parse::<i64>() else {
+        return problem(StatusCode::NOT_FOUND, "No such opening.");
+    };
+    let back = |query: &str| {
+        Redirect::to(&format!("/jobs/{opening_id}/apply?step=resume{query}")).into_response()
+    };
+    let candidate = match user_from_headers(&state, &headers).await {
+        Ok(Some(candidate)) => candidate,
+        Ok(None) if html => {
+            return Redirect::to(&format!("/login?next=/jobs/{opening_id}/apply")).into_response();
+        }
+        Ok(None) => return problem(StatusCode::UNAUTHORIZED, "Sign in to continue."),
+        Err(error) => {
+            tracing::error!(%error, "résumé upload");
+            return problem(StatusCode::SERVICE_UNAVAILABLE, "Please try again shortly.");
+        }
+    };
+    let Ok(mut multipart) = multipart else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Send the résumé as a file upload form.",
+        );
+    };
+    let mut file = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("resume") => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(error) => {
+                        return upload_failed(html, &back, &error.body_text(), error.status());
+                    }
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(error) => return upload_failed(html, &back, &error.body_text(), error.status()),
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(name, _)| !name.is_empty()) else {
+        let missing = app::server::documents::UploadProblem::Missing;
+        return if html {
+            back(&format!("&error={}", missing.code()))
+        } else {
+            problem(StatusCode::BAD_REQUEST, &missing.message())
+        };
+    };
+    match attach_resume(&state, &candidate, opening_id, name, bytes).await {
+        Ok(()) if html => back("&uploaded=1"),
+        Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "ok": true }))).into_response(),
+        Err(AttachError::Upload(refused)) if html => back(&format!("&error={}", refused.code())),
+        Err(AttachError::Upload(refused)) => problem(
+            StatusCode::from_u16(refused.status()).unwrap_or(StatusCode::BAD_REQUEST),
+            &refused.message(),
+        ),
+        Err(AttachError::App(error)) if html => {
+            let _ = error;
+            Redirect::to(&format!("/jobs/{opening_id}/apply")).into_response()
+        }
+        Err(AttachError::App(error)) => problem(
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST),
+            &error.to_string(),
+        ),
+    }
+}
+
+/// A body that could not be read: cut off, malformed, or over the limit.
+fn upload_failed(
+    html: bool,
+    back: &dyn Fn(&str) -> Response,
+    detail: &str,
+    status: StatusCode,
+) -> Response {
+    let too_large = status == StatusCode::PAYLOAD_TOO_LARGE;
+    if html {
+        return back(if too_large {
+            "&error=too-large"
+        } else {
+            "&error=cut-off"
+        });
+    }
+    tracing::info!(detail, "résumé upload not read");
+    let message = if too_large {
+        "That file is too large for a résumé."
+    } else {
+        "The upload was cut off or malformed. Try again."
+    };
+    problem(
+        if too_large {
+            status
+        } else {
+            StatusCode::BAD_REQUEST
+        },
+        message,
+    )
+}
+
+/// `GET /applications/{id}/resume`
+pub async fn download(
+    State(state): State<AppState>,
+    Path(public_id): Path<String>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let reader = match user_from_headers(&state, &headers).await {
+        Ok(Some(reader)) => reader,
+        Ok(None) if wants_html(&headers) => {
+            return Redirect::to(&format!("/login?next=/applications/{public_id}")).into_response();
+        }
+        Ok(None) => return problem(StatusCode::UNAUTHORIZED, "Sign in to continue."),
+        Err(error) => {
+            tracing::error!(%error, "résumé download");
+            return problem(StatusCode::SERVICE_UNAVAILABLE, "Please try again shortly.");
+        }
+    };
+    let addr = addr.ip().to_string();
+    match resume_for_download(&state, &reader, &public_id, Some(&addr)).await {
+        Ok(Some((filename, media_type, content))) => {
+            let mut response = content.into_response();
+            let headers = response.headers_mut();
+            if let Ok(value) = HeaderValue::from_str(&media_type) {
+                headers.insert(header::CONTENT_TYPE, value);
+            }
+            // The name holds only letters, digits, spaces, dots, dashes
+            // and underscores (see `clean_filename`).
+            if let Ok(value) =
+                HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+            {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            headers.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("sandbox; default-src 'none'"),
+            );
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            response
+        }
+        Ok(None) => problem(StatusCode::NOT_FOUND, "No such résumé."),
+        Err(error) => {
+            tracing::error!(%error, "résumé download");
+            problem(StatusCode::SERVICE_UNAVAILABLE, "Please try again shortly.")
+        }
+    }
+}
