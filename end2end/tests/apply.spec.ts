@@ -1,3 +1,4 @@
+import path from "node:path";
 import { expect, test, type TestInfo } from "@playwright/test";
 import { expectNoAxeViolations, hydrated, ready, waitForHydration } from "./helpers";
 
@@ -22,7 +23,7 @@ test("a candidate applies step by step, follows the application, and withdraws i
 
   // Step 1: the questions. A missing answer is named on its question.
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Apply: ${title}`);
-  await expect(page.locator(".usa-step-indicator__heading")).toContainText("1 of 3");
+  await expect(page.locator(".usa-step-indicator__heading")).toContainText("1 of 4");
   await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
   await page.getByText("Yes", { exact: true }).click();
@@ -36,18 +37,30 @@ test("a candidate applies step by step, follows the application, and withdraws i
   await page.getByLabel(/Tell us about a security problem/).fill("I found and fixed an exposed S3 bucket.");
   await page.getByRole("button", { name: "Save and continue" }).click();
 
-  // Step 2: veterans' preference and the attestation.
-  await expect(page.locator(".usa-step-indicator__heading")).toContainText("2 of 3");
+  // Step 2: the résumé, a real one-page PDF, uploaded as a plain form.
+  await expect(page.locator(".usa-step-indicator__heading")).toContainText("2 of 4");
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByLabel("Your résumé").setInputFiles(path.join(__dirname, "..", "fixtures", "resume.pdf"));
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByText("Your résumé was uploaded.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "resume.pdf" })).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByRole("link", { name: "Continue" }).click();
+
+  // Step 3: veterans' preference and the attestation.
+  await expect(page.locator(".usa-step-indicator__heading")).toContainText("3 of 4");
   await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
   await page.getByText("TP: 5-point preference").click();
   await page.getByText(/I certify that I am a U.S. citizen/).click();
   await page.getByRole("button", { name: "Save and continue" }).click();
 
-  // Step 3: review and submit.
-  await expect(page.locator(".usa-step-indicator__heading")).toContainText("3 of 3");
+  // Step 4: review and submit.
+  await expect(page.locator(".usa-step-indicator__heading")).toContainText("4 of 4");
   await expect(page.getByText("I found and fixed an exposed S3 bucket.")).toBeVisible();
   await expect(page.getByText("TP: 5-point preference")).toBeVisible();
+  await expect(page.getByText(/resume\.pdf \(PDF, 1 page/)).toBeVisible();
   await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
   await page.getByRole("button", { name: "Submit application" }).click();
