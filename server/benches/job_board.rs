@@ -98,6 +98,8 @@ async fn seed(app: &Application) {
         }
         tx.commit().await.unwrap();
     }
+    // What the scheduler does hourly: refresh the planner's statistics.
+    db.optimize().await.unwrap();
     println!(
         "seeded {OPENINGS} openings in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -188,7 +190,8 @@ async fn main() {
     for (name, path) in [
         ("board page, newest (HTML)", "/jobs"),
         ("board page 200 (HTML)", "/jobs?page=200"),
-        ("keyword search (HTML)", "/jobs?q=incident+response"),
+        ("keyword in every opening (HTML)", "/jobs?q=incidents"),
+        ("keyword in one role's titles (HTML)", "/jobs?q=forensics"),
         (
             "keyword + filters (HTML)",
             "/jobs?q=threat&grade=12&workplace=telework&location=denver",

@@ -137,16 +137,27 @@ impl MailWorker {
 
 /// How often the scheduler looks for openings whose closing time passed.
 const SCHEDULE_EVERY: Duration = Duration::from_secs(30);
+/// Rounds of the scheduler between statistics refreshes (an hour).
+const OPTIMIZE_EVERY_ROUNDS: u64 = 120;
 
 /// Closes openings when their closing time passes, in every process (each
 /// opening is closed once: the update is conditional on its status).
 /// Opening needs no job: the board shows a published opening from its
 /// opening time on.
 pub async fn close_openings_when_due(db: Db, mut stop: watch::Receiver<bool>) {
+    let mut rounds: u64 = 0;
     loop {
         if *stop.borrow() {
             return;
         }
+        // Fresh planner statistics at start and then hourly, so that the
+        // job board's queries keep using the right indexes as data grows.
+        if rounds.is_multiple_of(OPTIMIZE_EVERY_ROUNDS)
+            && let Err(error) = db.optimize().await
+        {
+            tracing::warn!(%error, "database statistics");
+        }
+        rounds += 1;
         match app::server::openings::close_due(&db).await {
             Ok(0) => {}
             Ok(closed) => tracing::info!(closed, "closed openings past their closing time"),

@@ -72,8 +72,6 @@ pub struct JobBoard {
     pub total: i64,
     pub page: u32,
     pub pages: u32,
-    /// The duty locations on the board, for the location filter.
-    pub locations: Vec<String>,
 }
 
 /// Everything a candidate needs to decide about one opening.

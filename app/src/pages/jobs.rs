@@ -144,7 +144,6 @@ pub fn JobsPage() -> impl IntoView {
                                             }
                                         }
                                     />
-                                    <LocationOptions locations=board.locations />
                                 }
                                     .into_any()
                             }
@@ -175,7 +174,6 @@ fn SearchFields(search: JobSearch) -> impl IntoView {
             class="usa-input"
             id="location"
             name="location"
-            list="board-locations"
             value=search.location.clone()
             maxlength="100"
         />
@@ -231,15 +229,5 @@ fn SearchFields(search: JobSearch) -> impl IntoView {
         <button class="usa-button margin-top-3" type="submit">
             "Search"
         </button>
-    }
-}
-
-/// Suggestions for the location field: the locations on the board.
-#[component]
-fn LocationOptions(locations: Vec<String>) -> impl IntoView {
-    view! {
-        <datalist id="board-locations">
-            {locations.into_iter().map(|l| view! { <option value=l /> }).collect_view()}
-        </datalist>
     }
 }

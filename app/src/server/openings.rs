@@ -297,15 +297,11 @@ pub async fn search_jobs(search: &JobSearch) -> Result<JobBoard, AppError> {
         board_page(&mut conn, state.db.dialect(), search, JOBS_PER_PAGE)
             .await
             .map_err(internal)?;
-    let locations = db::board_locations(&mut conn, &clock::to_text(clock::now()))
-        .await
-        .map_err(internal)?;
     Ok(JobBoard {
         jobs,
         total,
         page,
         pages,
-        locations,
     })
 }
 

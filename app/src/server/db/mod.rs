@@ -147,6 +147,16 @@ impl Db {
         }
     }
 
+    /// Refreshes the query planner's statistics where the engine does not
+    /// do it by itself (SQLite; PostgreSQL's autovacuum analyses tables).
+    /// Cheap when nothing changed much; run at start-up and hourly.
+    pub async fn optimize(&self) -> Result<(), sqlx::Error> {
+        if self.dialect == Dialect::Sqlite {
+            sqlx::query("PRAGMA optimize").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
     /// Closes every connection; later queries fail at once.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -500,10 +500,13 @@ pub async fn search_board(
     let searching = !query.words.is_empty();
     if searching {
         let n = bind(&mut binds, FullText::query_text(dialect, &query.words));
+        // The matches drive the join (CROSS JOIN fixes SQLite's join
+        // order), instead of one full-text lookup per opening.
         from = format!(
-            "openings o JOIN ({}) ft ON ft.id = o.id",
+            "({}) ft CROSS JOIN openings o",
             FullText::matches(dialect, n)
         );
+        conditions.push("o.id = ft.id".into());
     }
     if let Some(location) = &query.location {
         // Part of a location matches ("denver" finds "Denver, CO"); LIKE
@@ -553,42 +556,62 @@ pub async fn search_board(
     };
     let filter = conditions.join(" AND ");
     let count_sql = format!("SELECT COUNT(*) AS n FROM {from} WHERE {filter}");
-    let mut count = sqlx::query(&count_sql).bind(now);
-    for value in &binds {
-        count = count.bind(value.clone());
-    }
-    let total: i64 = count.fetch_one(&mut *conn).await?.try_get("n")?;
-    let page_sql = format!(
-        "SELECT {COLUMNS} FROM {from} WHERE {filter} ORDER BY {order} LIMIT ${} OFFSET ${}",
-        next,
-        next + 1
-    );
-    let mut page = sqlx::query(&page_sql).bind(now);
-    for value in &binds {
-        page = page.bind(value.clone());
-    }
-    let rows = page.bind(limit).bind(offset).fetch_all(&mut *conn).await?;
+    let count = || {
+        let mut count = sqlx::query(&count_sql).bind(now);
+        for value in &binds {
+            count = count.bind(value.clone());
+        }
+        count
+    };
+    let (rows, total) = if searching {
+        // The page and the number of matches in one pass (the full-text
+        // match is the expensive part; it runs once), sorting only ids and
+        // sort keys; the page's rows are read whole afterwards.
+        let page_sql = format!(
+            "SELECT {COLUMNS}, p.matches FROM (
+                 SELECT o.id AS id, COUNT(*) OVER () AS matches,
+                        ROW_NUMBER() OVER (ORDER BY {order}) AS position
+                 FROM {from} WHERE {filter}
+                 ORDER BY position LIMIT ${} OFFSET ${}
+             ) p JOIN openings o ON o.id = p.id
+             ORDER BY p.position",
+            next,
+            next + 1
+        );
+        let mut page = sqlx::query(&page_sql).bind(now);
+        for value in &binds {
+            page = page.bind(value.clone());
+        }
+        let rows = page.bind(limit).bind(offset).fetch_all(&mut *conn).await?;
+        let total: i64 = match rows.first() {
+            Some(row) => row.try_get("matches")?,
+            None if offset == 0 => 0,
+            // Past the last page: count separately.
+            None => count().fetch_one(&mut *conn).await?.try_get("n")?,
+        };
+        (rows, total)
+    } else {
+        // Without keywords the indexes answer both quickly: the count from
+        // (status, opens_at, closes_at), the page from the sort order.
+        let total: i64 = count().fetch_one(&mut *conn).await?.try_get("n")?;
+        let page_sql = format!(
+            "SELECT {COLUMNS} FROM {from} WHERE {filter} ORDER BY {order} LIMIT ${} OFFSET ${}",
+            next,
+            next + 1
+        );
+        let mut page = sqlx::query(&page_sql).bind(now);
+        for value in &binds {
+            page = page.bind(value.clone());
+        }
+        let rows = page.bind(limit).bind(offset).fetch_all(&mut *conn).await?;
+        (rows, total)
+    };
     let mut openings = rows
         .iter()
         .map(opening_from_row)
         .collect::<Result<Vec<_>, _>>()?;
     attach_lists(conn, &mut openings).await?;
     Ok((openings, total))
-}
-
-/// The duty locations of the openings on the board, for the filter.
-pub async fn board_locations(
-    conn: &mut AnyConnection,
-    now: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
-        "SELECT DISTINCT l.location FROM opening_locations l JOIN openings o ON o.id = l.opening_id
-         WHERE {ON_BOARD} ORDER BY l.location LIMIT 500"
-    ))
-    .bind(now)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(|row| row.try_get("location")).collect()
 }
 
 /// Closes every published opening whose closing time has passed; returns
