@@ -5,9 +5,8 @@
 mod common;
 
 use app::domain::account::Role;
-use common::{Backend, PUBLIC_URL, TestApp};
+use common::{Backend, PASSWORD, TestApp, account, browser, post};
 use reqwest::StatusCode;
-use techforce::accounts::{PasswordSource, create_user};
 
 on_both_databases!(
     only_staff_reach_account_management,
@@ -15,57 +14,6 @@ on_both_databases!(
     disabling_ends_sessions_at_once_and_enabling_restores_sign_in,
     staff_cannot_lock_themselves_out,
 );
-
-const PASSWORD: &str = "violet tractor humming lantern";
-
-async fn account(app: &TestApp, email: &str, role: Role) -> i64 {
-    create_user(
-        &app.state.db,
-        email,
-        role,
-        None,
-        PasswordSource::Given(PASSWORD.into()),
-    )
-    .await
-    .unwrap()
-    .id
-}
-
-/// A browser signed in as `email`.
-async fn browser(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let response = client
-        .post(app.url("/api/sign-in"))
-        .header("origin", PUBLIC_URL)
-        .form(&[("email", email), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        response.headers().get("set-cookie").is_some(),
-        "{email} signed in"
-    );
-    client
-}
-
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .header("origin", PUBLIC_URL)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
 
 async fn role_of(app: &TestApp, id: i64) -> String {
     sqlx::query_as::<_, (String,)>("SELECT role FROM users WHERE id = $1")

@@ -9,10 +9,9 @@ mod common;
 use app::domain::account::Role;
 use app::domain::opening::{Day, HiringMethod, OpeningFields, OpeningStatus, WorkplaceType};
 use app::server::db::openings::{eastern_day, insert_opening, update_opening_status};
-use common::{Backend, PUBLIC_URL, TestApp};
+use common::{Backend, PUBLIC_URL, TestApp, account, browser, post};
 use reqwest::StatusCode;
 use serde_json::Value;
-use techforce::accounts::{PasswordSource, create_user};
 
 on_both_databases!(
     staff_write_publish_and_edit_an_opening_that_the_public_then_finds,
@@ -29,57 +28,6 @@ on_both_databases!(
     questions_are_checked_and_fixed_once_published,
     demo_data_loads_once,
 );
-
-const PASSWORD: &str = "violet tractor humming lantern";
-
-async fn account(app: &TestApp, email: &str, role: Role) -> i64 {
-    create_user(
-        &app.state.db,
-        email,
-        role,
-        None,
-        PasswordSource::Given(PASSWORD.into()),
-    )
-    .await
-    .unwrap()
-    .id
-}
-
-/// A client signed in as `email`.
-async fn browser(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let response = client
-        .post(app.url("/api/sign-in"))
-        .header("origin", PUBLIC_URL)
-        .form(&[("email", email), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        response.headers().get("set-cookie").is_some(),
-        "{email} signed in"
-    );
-    client
-}
-
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .header("origin", PUBLIC_URL)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
 
 async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (StatusCode, String) {
     let response = client

@@ -17,3 +17,30 @@ pub fn set_page_status(status: u16) {
     #[cfg(not(feature = "ssr"))]
     let _ = status;
 }
+
+/// What a page shows when its data was refused: a sign-in redirect for
+/// someone signed out (coming back to `next`), the not-found page, or the
+/// error in an alert with its HTTP status.
+pub fn refused(error: crate::error::AppError, next: &str) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    use leptos_router::components::Redirect;
+
+    use crate::error::AppError;
+    match error {
+        AppError::Unauthenticated => {
+            view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
+        }
+        AppError::NotFound => view! { <crate::pages::not_found::NotFoundPage /> }.into_any(),
+        error => {
+            set_page_status(error.status());
+            view! {
+                <div class="usa-alert usa-alert--error" role="alert">
+                    <div class="usa-alert__body">
+                        <p class="usa-alert__text">{error.to_string()}</p>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

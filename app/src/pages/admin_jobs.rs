@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{A, Form, Redirect};
+use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::openings::{
@@ -12,31 +12,12 @@ use crate::api::openings::{
 };
 use crate::components::form::{ErrorSummary, SelectField, TextArea, TextField};
 use crate::components::pager::Pager;
+use crate::components::refused;
 use crate::domain::opening::{
     HiringMethod, LifecycleAction, OpeningForm, OpeningStatus, QuestionKind, WORK_ROLES,
     WorkplaceType,
 };
 use crate::error::AppError;
-
-/// The alert for a refused page, or a redirect to sign in.
-fn refused(error: AppError, next: String) -> AnyView {
-    match error {
-        AppError::Unauthenticated => {
-            view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
-        }
-        error => {
-            crate::components::set_page_status(error.status());
-            view! {
-                <div class="usa-alert usa-alert--error" role="alert">
-                    <div class="usa-alert__body">
-                        <p class="usa-alert__text">{error.to_string()}</p>
-                    </div>
-                </div>
-            }
-            .into_any()
-        }
-    }
-}
 
 fn status_tag(status: OpeningStatus) -> impl IntoView {
     let class = match status {
@@ -96,7 +77,7 @@ pub fn AdminJobsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading openings…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(error) => refused(error, "/admin/jobs".into()),
+                    Err(error) => refused(error, "/admin/jobs"),
                     Ok(list) => {
                         let status = status();
                         view! {
@@ -358,7 +339,7 @@ pub fn NewOpeningPage() -> impl IntoView {
                 let blank = blank.clone();
                 Suspend::new(async move {
                     match access.await {
-                        Err(error) => refused(error, "/admin/jobs/new".into()),
+                        Err(error) => refused(error, "/admin/jobs/new"),
                         Ok(_) => {
                             view! {
                                 <h1>"New opening"</h1>
@@ -448,7 +429,7 @@ pub fn EditOpeningPage() -> impl IntoView {
                     Err(error) => {
                         view! {
                             <Title text="Opening" />
-                            {refused(error, next)}
+                            {refused(error, &next)}
                         }
                             .into_any()
                     }

@@ -3,32 +3,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::applications::{WithdrawApplication, my_application, my_applications};
 use crate::components::form::ErrorSummary;
-use crate::error::AppError;
-
-fn refused(error: AppError, next: String) -> AnyView {
-    match error {
-        AppError::Unauthenticated => {
-            view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
-        }
-        AppError::NotFound => view! { <crate::pages::not_found::NotFoundPage /> }.into_any(),
-        error => {
-            crate::components::set_page_status(error.status());
-            view! {
-                <div class="usa-alert usa-alert--error" role="alert">
-                    <div class="usa-alert__body">
-                        <p class="usa-alert__text">{error.to_string()}</p>
-                    </div>
-                </div>
-            }
-            .into_any()
-        }
-    }
-}
+use crate::components::refused;
 
 #[component]
 pub fn ApplicationsPage() -> impl IntoView {
@@ -39,7 +18,7 @@ pub fn ApplicationsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading your applications…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(error) => refused(error, "/applications".into()),
+                    Err(error) => refused(error, "/applications"),
                     Ok(list) if list.is_empty() => {
                         view! {
                             <p>
@@ -123,7 +102,7 @@ pub fn ApplicationPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let next = format!("/applications/{}", public_id());
                 match detail.await {
-                    Err(error) => refused(error, next),
+                    Err(error) => refused(error, &next),
                     Ok(detail) => {
                         let a = detail.summary.clone();
                         view! {

@@ -244,3 +244,57 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 }
+
+/// The password of the accounts the tests make.
+pub const PASSWORD: &str = "violet tractor humming lantern";
+
+/// Makes a verified account (as the command line does) and returns its id.
+pub async fn account(app: &TestApp, email: &str, role: app::domain::account::Role) -> i64 {
+    techforce::accounts::create_user(
+        &app.state.db,
+        email,
+        role,
+        None,
+        techforce::accounts::PasswordSource::Given(PASSWORD.into()),
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+/// A cookie-keeping client signed in as `email` (redirects not followed).
+pub async fn browser(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .post(app.url("/api/sign-in"))
+        .header("origin", PUBLIC_URL)
+        .form(&[("email", email), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.headers().get("set-cookie").is_some(),
+        "{email} signed in"
+    );
+    client
+}
+
+/// Posts a form from this site with `client`.
+pub async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(app.url(path))
+        .header("origin", PUBLIC_URL)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
