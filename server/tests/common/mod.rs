@@ -135,6 +135,16 @@ pub fn decode_quoted_printable(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The outbox row a message came from (`Message-ID: <outbox-N@…>`).
+pub fn outbox_id(message: &str) -> u64 {
+    message
+        .split("<outbox-")
+        .nth(1)
+        .and_then(|rest| rest.split('@').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(u64::MAX)
+}
+
 /// The token in the first `…?token=HEX` link of a message.
 pub fn token_in(message: &str) -> String {
     let start = message.find("token=").expect("a link with a token") + "token=".len();
@@ -221,11 +231,13 @@ impl TestApp {
             .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).collect())
             .unwrap_or_default();
         files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
-        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-        files
+        let mut messages: Vec<String> = files
             .iter()
             .map(|p| decode_quoted_printable(&std::fs::read_to_string(p).unwrap()))
-            .collect()
+            .collect();
+        // Oldest first by outbox row (in the Message-ID): file times can tie.
+        messages.sort_by_key(|m| outbox_id(m));
+        messages
     }
 
     /// Waits (up to 10 s) for the file drop to hold `count` messages.
