@@ -45,8 +45,9 @@ test("a candidate applies step by step, follows the application, and withdraws i
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByText("Your résumé was uploaded.")).toBeVisible();
   await expect(page.getByRole("link", { name: "resume.pdf" })).toBeVisible();
+  await page.getByLabel("Cover letter (optional)").fill("I have led incident response for three years.");
   await ready(page, testInfo);
-  await page.getByRole("link", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Save and continue" }).click();
 
   // Step 3: veterans' preference and the attestation.
   await expect(page.locator(".usa-step-indicator__heading")).toContainText("3 of 4");
@@ -61,6 +62,7 @@ test("a candidate applies step by step, follows the application, and withdraws i
   await expect(page.getByText("I found and fixed an exposed S3 bucket.")).toBeVisible();
   await expect(page.getByText("TP: 5-point preference")).toBeVisible();
   await expect(page.getByText(/resume\.pdf \(PDF, 1 page/)).toBeVisible();
+  await expect(page.getByText("I have led incident response for three years.")).toBeVisible();
   await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
   await page.getByRole("button", { name: "Submit application" }).click();

@@ -170,6 +170,21 @@ async fn fill_in(
     let opening_id: i64 = opening.parse().unwrap();
     let uploaded = upload(app, client, opening_id, "Casey CV.pdf", pdf(2)).await;
     assert_eq!(uploaded.status(), StatusCode::OK, "résumé uploaded");
+    let letter = post(
+        app,
+        client,
+        "/api/apply/cover-letter",
+        &[
+            ("opening_id", &opening),
+            ("cover_letter", "Dear panel,\r\nI respond."),
+        ],
+    )
+    .await;
+    assert_eq!(letter.status(), StatusCode::OK, "cover letter saved");
+    assert_eq!(
+        letter.headers()["location"],
+        format!("/jobs/{opening}/apply?step=declarations").as_str()
+    );
     let declared = post(
         app,
         client,
@@ -282,6 +297,37 @@ async fn a_candidate_applies_step_by_step_and_follows_the_application(backend: B
     assert_eq!(status, StatusCode::OK);
     assert!(detail.contains("Received"));
     assert!(detail.contains("A ransomware night."));
+    assert!(
+        detail.contains("Dear panel,\nI respond."),
+        "the cover letter is kept"
+    );
+    let too_long = "x".repeat(4_001);
+    let refused = post(
+        &app,
+        &casey,
+        "/api/apply/cover-letter",
+        &[
+            ("opening_id", &opening.to_string()),
+            ("cover_letter", &too_long),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "too long");
+    let late = post(
+        &app,
+        &casey,
+        "/api/apply/cover-letter",
+        &[
+            ("opening_id", &opening.to_string()),
+            ("cover_letter", "Changed"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        late.status(),
+        StatusCode::CONFLICT,
+        "a submitted application is not edited"
+    );
     assert!(detail.contains("Withdraw this application"));
     let (status, list) = page(&casey, &app, "/applications").await;
     assert_eq!(status, StatusCode::OK);

@@ -47,6 +47,7 @@ pub struct ApplyPage {
     pub status: Option<ApplicationStatus>,
     pub public_id: Option<String>,
     pub resume: Option<ResumeInfo>,
+    pub cover_letter: String,
     /// The résumé limits, to say them before an upload.
     pub resume_max_mb: usize,
     pub resume_max_pages: usize,
@@ -82,6 +83,7 @@ pub struct ApplicationDetail {
     pub veterans_preference: VeteransPreference,
     pub can_withdraw: bool,
     pub resume: Option<ResumeInfo>,
+    pub cover_letter: Option<String>,
 }
 
 /// The apply flow's state for an opening (starts nothing).
@@ -100,7 +102,16 @@ pub async fn save_answers(
     crate::server::applications::save_answers(opening_id, answers).await
 }
 
-/// Step 2: veterans' preference and the attestation.
+/// Step 2 (after the résumé upload): the optional cover letter.
+#[server(endpoint = "apply/cover-letter")]
+pub async fn save_cover_letter(
+    opening_id: i64,
+    #[server(default)] cover_letter: String,
+) -> Result<(), AppError> {
+    crate::server::applications::save_cover_letter(opening_id, &cover_letter).await
+}
+
+/// Step 3: veterans' preference and the attestation.
 #[server(endpoint = "apply/declarations")]
 pub async fn save_declarations(
     opening_id: i64,

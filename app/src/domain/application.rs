@@ -241,6 +241,26 @@ impl FromStr for VeteransPreference {
 /// The longest essay answer accepted.
 pub const MAX_ESSAY_CHARS: usize = 4_000;
 
+/// The longest cover letter accepted.
+pub const MAX_COVER_LETTER_CHARS: usize = 4_000;
+
+/// A cover letter, trimmed; empty means none.
+pub fn parse_cover_letter(text: &str) -> Result<Option<String>, String> {
+    let text = text.trim().replace("\r\n", "\n");
+    if text.chars().count() > MAX_COVER_LETTER_CHARS {
+        return Err(format!(
+            "A cover letter can have at most {MAX_COVER_LETTER_CHARS} characters."
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        return Err("Remove the control characters.".into());
+    }
+    Ok((!text.is_empty()).then_some(text))
+}
+
 /// An answer, as the candidate gave it, to one of an opening's questions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
@@ -360,6 +380,17 @@ mod tests {
         assert!(ScreenedOut.is_final());
         assert!(!Submitted.is_final());
         assert_eq!(allowed_for(Submitted, Actor::Candidate), vec![Withdraw]);
+    }
+
+    #[test]
+    fn cover_letters_are_optional_and_bounded() {
+        assert_eq!(parse_cover_letter("  "), Ok(None));
+        assert_eq!(
+            parse_cover_letter(" Dear panel,\r\nHire me. "),
+            Ok(Some("Dear panel,\nHire me.".into()))
+        );
+        assert!(parse_cover_letter(&"x".repeat(MAX_COVER_LETTER_CHARS + 1)).is_err());
+        assert!(parse_cover_letter("a\u{0}b").is_err());
     }
 
     #[test]

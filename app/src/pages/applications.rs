@@ -137,6 +137,15 @@ pub fn ApplicationPage() -> impl IntoView {
                                             }
                                         })}
                                 </dd>
+                                {detail
+                                    .cover_letter
+                                    .clone()
+                                    .map(|letter| {
+                                        view! {
+                                            <dt class="text-bold">"Cover letter"</dt>
+                                            <dd class="margin-left-0 margin-bottom-2 pre-line">{letter}</dd>
+                                        }
+                                    })}
                                 <dt class="text-bold">"Veterans’ preference"</dt>
                                 <dd class="margin-left-0 margin-bottom-2">{detail.veterans_preference.label()}</dd>
                             </dl>

@@ -8,9 +8,9 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::applications::{
-    ApplyPage, SaveAnswers, SaveDeclarations, SubmitApplication, apply_state,
+    ApplyPage, SaveAnswers, SaveCoverLetter, SaveDeclarations, SubmitApplication, apply_state,
 };
-use crate::components::form::ErrorSummary;
+use crate::components::form::{ErrorSummary, TextArea};
 use crate::domain::application::{ApplicationStatus, VeteransPreference};
 use crate::domain::opening::QuestionKind;
 use crate::error::AppError;
@@ -100,6 +100,7 @@ pub fn ApplyFlowPage() -> impl IntoView {
     };
     let save_answers = ServerAction::<SaveAnswers>::new();
     let save_declarations = ServerAction::<SaveDeclarations>::new();
+    let save_cover_letter = ServerAction::<SaveCoverLetter>::new();
     let submit = ServerAction::<SubmitApplication>::new();
     let page = Resource::new(
         move || {
@@ -107,6 +108,7 @@ pub fn ApplyFlowPage() -> impl IntoView {
                 id(),
                 save_answers.version().get(),
                 save_declarations.version().get(),
+                save_cover_letter.version().get(),
             )
         },
         |(id, ..)| async move {
@@ -122,6 +124,7 @@ pub fn ApplyFlowPage() -> impl IntoView {
             .get()
             .and_then(Result::err)
             .or_else(|| save_declarations.value().get().and_then(Result::err))
+            .or_else(|| save_cover_letter.value().get().and_then(Result::err))
             .or_else(|| submit.value().get().and_then(Result::err))
     });
 
@@ -164,7 +167,15 @@ pub fn ApplyFlowPage() -> impl IntoView {
                     }
                     Ok(page) => {
                         view! {
-                            <ApplyFlow page step=step() error save_answers save_declarations submit />
+                            <ApplyFlow
+                                page
+                                step=step()
+                                error
+                                save_answers
+                                save_cover_letter
+                                save_declarations
+                                submit
+                            />
                         }
                             .into_any()
                     }
@@ -180,6 +191,7 @@ fn ApplyFlow(
     step: usize,
     error: Signal<Option<AppError>>,
     save_answers: ServerAction<SaveAnswers>,
+    save_cover_letter: ServerAction<SaveCoverLetter>,
     save_declarations: ServerAction<SaveDeclarations>,
     submit: ServerAction<SubmitApplication>,
 ) -> impl IntoView {
@@ -389,16 +401,22 @@ fn ApplyFlow(
                         "Upload"
                     </button>
                 </form>
-                {has_resume
-                    .then(|| {
-                        view! {
-                            <p class="margin-top-4">
-                                <a class="usa-button" href=format!("/jobs/{}/apply?step=declarations", page.opening_id)>
-                                    "Continue"
-                                </a>
-                            </p>
-                        }
-                    })}
+                <ActionForm action=save_cover_letter attr:class="usa-form usa-form--large margin-top-4">
+                    <input type="hidden" name="opening_id" value=opening_id.clone() />
+                    <TextArea
+                        label="Cover letter (optional)"
+                        name="cover_letter"
+                        hint="At most 4,000 characters. Hiring managers read it with your résumé."
+                        value=page.cover_letter.clone()
+                        rows=8
+                        error
+                    />
+                    <button class="usa-button margin-top-3" type="submit" disabled=!has_resume>
+                        "Save and continue"
+                    </button>
+                    {(!has_resume)
+                        .then(|| view! { <p class="usa-hint">"Upload your résumé first."</p> })}
+                </ActionForm>
             }
             .into_any()
         }
@@ -504,6 +522,10 @@ fn ApplyFlow(
                             Some(resume) => format!("{} ({})", resume.filename, resume.description),
                             None => "Not attached yet: go back to step 2".to_owned(),
                         }}
+                    </dd>
+                    <dt class="text-bold">"Cover letter"</dt>
+                    <dd class="margin-left-0 margin-bottom-2 pre-line">
+                        {if page.cover_letter.is_empty() { "(none)".to_owned() } else { page.cover_letter.clone() }}
                     </dd>
                     <dt class="text-bold">"Veterans’ preference"</dt>
                     <dd class="margin-left-0 margin-bottom-2">{page.veterans_preference.label()}</dd>

@@ -10,7 +10,7 @@ use crate::api::applications::{
 use crate::domain::account::Role;
 use crate::domain::application::{
     Actor, Answer, ApplicationEvent, ApplicationStatus, VeteransPreference, allowed_for,
-    check_answers, knocked_out_by, transition,
+    check_answers, knocked_out_by, parse_cover_letter, transition,
 };
 use crate::domain::opening::{OpeningStatus, Question, closing_in_words};
 use crate::error::AppError;
@@ -285,6 +285,10 @@ pub async fn apply_state(opening_id: i64) -> Result<ApplyPage, AppError> {
             .as_ref()
             .is_some_and(|a| a.attested_at.is_some()),
         status: application.as_ref().map(|a| a.status),
+        cover_letter: application
+            .as_ref()
+            .and_then(|a| a.cover_letter.clone())
+            .unwrap_or_default(),
         public_id: application.map(|a| a.public_id),
         resume,
         resume_max_mb: state.uploads.max_bytes / (1024 * 1024),
@@ -356,6 +360,21 @@ pub async fn save_answers(opening_id: i64, given: HashMap<String, String>) -> Re
         .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     leptos_axum::redirect(&format!("/jobs/{opening_id}/apply?step=resume"));
+    Ok(())
+}
+
+pub async fn save_cover_letter(opening_id: i64, text: &str) -> Result<(), AppError> {
+    let candidate = require_candidate().await?;
+    let letter = parse_cover_letter(text).map_err(|e| AppError::field("cover_letter", e))?;
+    let state = state()?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let opening = public_opening(&mut tx, opening_id).await?;
+    let application = open_draft(&mut tx, &opening, &candidate).await?;
+    db::set_cover_letter(&mut tx, application.id, letter.as_deref())
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect(&format!("/jobs/{opening_id}/apply?step=declarations"));
     Ok(())
 }
 
@@ -542,6 +561,7 @@ pub async fn one(public_id: &str) -> Result<ApplicationDetail, AppError> {
     let resume = resume_info(&mut conn, &application).await?;
     Ok(ApplicationDetail {
         resume,
+        cover_letter: application.cover_letter.clone(),
         summary: summary(&application),
         history: history
             .into_iter()

@@ -24,6 +24,7 @@ pub struct Application {
     pub submitted_at: Option<String>,
     pub version: i64,
     pub resume_id: Option<i64>,
+    pub cover_letter: Option<String>,
 }
 
 impl Application {
@@ -35,7 +36,7 @@ impl Application {
 
 const COLUMNS: &str = "a.id, a.public_id, a.opening_id, o.title AS opening_title, a.candidate_id,
     a.status, a.veterans_preference, a.attested_at, a.screened_out_reason, a.created_at,
-    a.updated_at, a.submitted_at, a.version, a.resume_id";
+    a.updated_at, a.submitted_at, a.version, a.resume_id, a.cover_letter";
 
 fn from_row(row: &AnyRow) -> Result<Application, sqlx::Error> {
     let decode = |e: String| sqlx::Error::Decode(e.into());
@@ -60,6 +61,7 @@ fn from_row(row: &AnyRow) -> Result<Application, sqlx::Error> {
         submitted_at: row.try_get("submitted_at")?,
         version: row.try_get("version")?,
         resume_id: row.try_get("resume_id")?,
+        cover_letter: row.try_get("cover_letter")?,
     })
 }
 
@@ -341,4 +343,22 @@ pub async fn manages_opening(
             .fetch_optional(&mut *conn)
             .await?;
     Ok(row.is_some())
+}
+
+/// Saves a draft's cover letter (`None` removes it).
+pub async fn set_cover_letter(
+    conn: &mut AnyConnection,
+    application_id: i64,
+    letter: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE applications SET cover_letter = $1, updated_at = $2, version = version + 1
+         WHERE id = $3 AND status = 'draft'",
+    )
+    .bind(letter)
+    .bind(clock::to_text(clock::now()))
+    .bind(application_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
