@@ -257,6 +257,118 @@ mod tests {
         );
     }
 
+    /// CRC-32 (IEEE), for the zip below.
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    /// A minimal Word document: a zip (entries stored, not compressed)
+    /// holding the content types and the document part.
+    fn docx() -> Vec<u8> {
+        // The order Word writes them in: content types, relationships, parts.
+        let entries: [(&str, &str); 4] = [
+            (
+                "[Content_Types].xml",
+                r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
+            ),
+            (
+                "_rels/.rels",
+                r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+            ),
+            (
+                "word/document.xml",
+                r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Casey Candidate</w:t></w:r></w:p></w:body></w:document>"#,
+            ),
+            (
+                "word/_rels/document.xml.rels",
+                r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>"#,
+            ),
+        ];
+        let mut out = Vec::new();
+        let mut central = Vec::new();
+        for (name, body) in entries {
+            let offset = out.len() as u32;
+            let (crc, size, name_len) =
+                (crc32(body.as_bytes()), body.len() as u32, name.len() as u16);
+            let common = |v: &mut Vec<u8>| {
+                v.extend_from_slice(&20u16.to_le_bytes()); // version needed
+                v.extend_from_slice(&0u16.to_le_bytes()); // flags
+                v.extend_from_slice(&0u16.to_le_bytes()); // stored
+                v.extend_from_slice(&0u32.to_le_bytes()); // time and date
+                v.extend_from_slice(&crc.to_le_bytes());
+                v.extend_from_slice(&size.to_le_bytes());
+                v.extend_from_slice(&size.to_le_bytes());
+                v.extend_from_slice(&name_len.to_le_bytes());
+                v.extend_from_slice(&0u16.to_le_bytes()); // extra
+            };
+            out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+            common(&mut out);
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(body.as_bytes());
+            central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+            central.extend_from_slice(&20u16.to_le_bytes()); // made by
+            common(&mut central);
+            central.extend_from_slice(&[0; 8]); // comment, disk, attributes
+            central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+            central.extend_from_slice(&offset.to_le_bytes());
+            central.extend_from_slice(name.as_bytes());
+        }
+        let central_offset = out.len() as u32;
+        out.extend_from_slice(&central);
+        out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+        out.extend_from_slice(&[0; 4]); // disk numbers
+        let count = entries.len() as u16;
+        out.extend_from_slice(&count.to_le_bytes());
+        out.extend_from_slice(&count.to_le_bytes());
+        out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+        out.extend_from_slice(&central_offset.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out
+    }
+
+    #[test]
+    fn a_word_document_is_recognised_by_its_contents() {
+        const LIMITS: UploadLimits = UploadLimits {
+            max_bytes: 64 * 1024,
+            max_pdf_pages: 2,
+        };
+        let bytes = docx();
+        let checked = check_resume("My CV.docx", &bytes, LIMITS).unwrap();
+        assert_eq!(checked.media_type, DOCX);
+        assert_eq!(checked.pages, None, "pages are counted for PDFs only");
+        assert_eq!(checked.filename, "My CV.docx");
+        assert_eq!(
+            check_resume("My CV.pdf", &bytes, LIMITS),
+            Err(UploadProblem::NameDoesNotMatch)
+        );
+        // A zip that is not a Word document is refused.
+        let mut other = bytes.clone();
+        // Rename the Word parts' folder ("word/" to "xlsx/") wherever it
+        // appears: a spreadsheet-shaped package is not a résumé.
+        for at in (0..other.len().saturating_sub(5)).rev() {
+            if &other[at..at + 5] == b"word/" {
+                other[at..at + 5].copy_from_slice(b"xlsx/");
+            }
+        }
+        assert_ne!(
+            check_resume("My CV.docx", &other, LIMITS)
+                .ok()
+                .map(|c| c.media_type),
+            Some(DOCX)
+        );
+    }
+
     #[test]
     fn file_names_are_cleaned_for_display_and_headers() {
         assert_eq!(clean_filename("C:\\Users\\me\\My CV.pdf", PDF), "My CV.pdf");
