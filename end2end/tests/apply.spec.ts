@@ -43,7 +43,7 @@ test("a candidate applies step by step, follows the application, and withdraws i
   await expectNoAxeViolations(page, testInfo);
   await page.getByLabel("Your résumé").setInputFiles(path.join(__dirname, "..", "fixtures", "resume.pdf"));
   await page.getByRole("button", { name: "Upload" }).click();
-  await expect(page.getByText("Your résumé was uploaded.")).toBeVisible();
+  await expect(page.getByText("Your résumé is attached.")).toBeVisible();
   await expect(page.getByRole("link", { name: "resume.pdf" })).toBeVisible();
   await page.getByLabel("Cover letter (optional)").fill("I have led incident response for three years.");
   await ready(page, testInfo);
@@ -88,4 +88,52 @@ test("a candidate applies step by step, follows the application, and withdraws i
   await expect(page.getByText("Your application was withdrawn.")).toBeVisible();
   await expect(page.getByText("Withdrawn", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "Withdraw this application" })).toHaveCount(0);
+});
+
+test("a candidate keeps a profile that a new application starts from", async ({ page }, testInfo) => {
+  await page.goto("/login?next=/account");
+  await ready(page, testInfo);
+  await page.getByLabel("Email address").fill(`profile-${testInfo.project.name}@techforce.test`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Your candidate profile" })).toBeVisible();
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
+
+  // The profile: legal name, citizenship, default veterans' preference.
+  await page.getByLabel("Legal name").fill("Patricia A. Profile");
+  await page.getByText("I am a U.S. citizen or U.S. national").click();
+  await page.getByText("XP: 5-point preference").click();
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("Your profile was saved.")).toBeVisible();
+  await expect(page.getByLabel("Legal name")).toHaveValue("Patricia A. Profile");
+  await expect(page.getByText(/You stated this on \d{4}-\d{2}-\d{2}/)).toBeVisible();
+
+  // The default résumé, uploaded as a plain form.
+  await ready(page, testInfo);
+  await page.getByLabel("Your résumé").setInputFiles(path.join(__dirname, "..", "fixtures", "resume.pdf"));
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByText("Your profile résumé was saved.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "resume.pdf" })).toBeVisible();
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
+
+  // A new application carries the profile's résumé and preference.
+  const role = hydrated(testInfo) ? "PD-WRL-003" : "PD-WRL-007";
+  await page.goto(`/jobs?role=${role}&sort=closing`);
+  await ready(page, testInfo);
+  await page.locator(".usa-card__heading a").first().click();
+  await page.getByRole("link", { name: /^Apply/ }).click();
+  await ready(page, testInfo);
+  await page.getByText("Yes", { exact: true }).click();
+  await page.getByText("1 to 3", { exact: true }).click();
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await expect(page.locator(".usa-step-indicator__heading")).toContainText("2 of 4");
+  await expect(page.getByText("Your résumé for this application:")).toBeVisible();
+  await expect(page.getByRole("link", { name: "resume.pdf" })).toBeVisible();
+  await page.goto(page.url().replace("step=resume", "step=review"));
+  await expect(page.getByText("Patricia A. Profile")).toBeVisible();
+  await expect(page.getByText("XP: 5-point preference")).toBeVisible();
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
 });

@@ -268,6 +268,12 @@ pub fn router(config: &Config, state: AppState) -> Router {
             "/jobs/{id}/apply/resume",
             post(documents::upload).layer(RequestBodyLimitLayer::new(upload_limit)),
         )
+        .route(
+            "/account/resume",
+            post(documents::upload_profile)
+                .layer(RequestBodyLimitLayer::new(upload_limit))
+                .get(documents::download_profile),
+        )
         .route("/applications/{id}/resume", get(documents::download))
         .with_state(state)
         // Layers added later wrap those added earlier.

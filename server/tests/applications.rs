@@ -26,6 +26,7 @@ on_both_databases!(
     nobody_else_sees_or_touches_an_application,
     bad_uploads_are_refused_clearly_and_nothing_is_stored,
     a_resume_goes_only_to_its_candidate_staff_and_assigned_managers,
+    the_profile_starts_every_new_application_and_is_its_owners_alone,
 );
 
 /// A real PDF of `pages` blank pages.
@@ -66,10 +67,28 @@ async fn upload(
     name: &str,
     bytes: Vec<u8>,
 ) -> reqwest::Response {
+    upload_to(
+        app,
+        client,
+        &format!("/jobs/{opening}/apply/resume"),
+        name,
+        bytes,
+    )
+    .await
+}
+
+/// Uploads `bytes` as the résumé `name` to `path`.
+async fn upload_to(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
     let form = reqwest::multipart::Form::new().part("resume", part);
     client
-        .post(app.url(&format!("/jobs/{opening}/apply/resume")))
+        .post(app.url(path))
         .header("origin", PUBLIC_URL)
         .multipart(form)
         .send()
@@ -890,5 +909,239 @@ async fn a_resume_goes_only_to_its_candidate_staff_and_assigned_managers(backend
     assert_eq!(
         audited,
         vec![("denied".to_owned(), 2), ("success".to_owned(), 3)]
+    );
+}
+
+async fn resume_of(app: &TestApp, public_id: &str) -> Option<i64> {
+    sqlx::query_scalar("SELECT resume_id FROM applications WHERE public_id = $1")
+        .bind(public_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn profile_row(app: &TestApp, email: &str) -> (String, Option<String>, Option<i64>) {
+    let row = sqlx::query(
+        "SELECT p.legal_name, p.citizen_attested_at, p.resume_id FROM candidate_profiles p
+         JOIN users u ON u.id = p.user_id WHERE u.email = $1",
+    )
+    .bind(email)
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    use sqlx::Row as _;
+    (
+        row.try_get("legal_name").unwrap(),
+        row.try_get("citizen_attested_at").unwrap(),
+        row.try_get("resume_id").unwrap(),
+    )
+}
+
+async fn the_profile_starts_every_new_application_and_is_its_owners_alone(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "casey@example.com", Role::Candidate).await;
+    account(&app, "drew@example.com", Role::Candidate).await;
+    account(&app, "sam@example.com", Role::Staff).await;
+    let (opening, questions) = open_opening(&app).await;
+    let casey = browser(&app, "casey@example.com").await;
+
+    // Each problem is named on its field; nothing is saved.
+    let bad = post(
+        &app,
+        &casey,
+        "/api/profile/save",
+        &[
+            ("legal_name", "  "),
+            ("citizen", "maybe"),
+            ("veterans_preference", "12-point"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let body = bad.text().await.unwrap();
+    for field in ["legal_name", "citizen", "veterans_preference"] {
+        assert!(body.contains(field), "{field} in {body}");
+    }
+    let saved = post(
+        &app,
+        &casey,
+        "/api/profile/save",
+        &[
+            ("legal_name", "Casey  Q. Jones"),
+            ("citizen", "yes"),
+            ("veterans_preference", "xp"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    assert_eq!(saved.headers()["location"], "/account?profile=1#profile");
+    let (legal_name, citizen_at, _) = profile_row(&app, "casey@example.com").await;
+    assert_eq!(legal_name, "Casey Q. Jones");
+    let first_statement = citizen_at.expect("citizenship stated");
+
+    // Saving again keeps the date of the statement; unticking withdraws it.
+    let again = [
+        ("legal_name", "Casey Q. Jones"),
+        ("citizen", "yes"),
+        ("veterans_preference", "xp"),
+    ];
+    post(&app, &casey, "/api/profile/save", &again).await;
+    assert_eq!(
+        profile_row(&app, "casey@example.com").await.1,
+        Some(first_statement)
+    );
+    post(
+        &app,
+        &casey,
+        "/api/profile/save",
+        &[
+            ("legal_name", "Casey Q. Jones"),
+            ("veterans_preference", "xp"),
+        ],
+    )
+    .await;
+    assert_eq!(profile_row(&app, "casey@example.com").await.1, None);
+    post(&app, &casey, "/api/profile/save", &again).await;
+
+    // The profile résumé: checked like any résumé, kept only when good.
+    let bad_file = upload_to(
+        &app,
+        &casey,
+        "/account/resume",
+        "cv.pdf",
+        b"MZ\x90\x00".to_vec(),
+    )
+    .await;
+    assert_eq!(bad_file.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let long = upload_to(&app, &casey, "/account/resume", "cv.pdf", pdf(3)).await;
+    assert_eq!(long.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(profile_row(&app, "casey@example.com").await.2, None);
+    let profile_pdf = pdf(1);
+    let good = upload_to(
+        &app,
+        &casey,
+        "/account/resume",
+        "Casey profile.pdf",
+        profile_pdf.clone(),
+    )
+    .await;
+    assert_eq!(good.status(), StatusCode::OK);
+    let profile_resume = profile_row(&app, "casey@example.com")
+        .await
+        .2
+        .expect("a résumé");
+    // A browser is sent back to the profile.
+    let part = reqwest::multipart::Part::bytes(Vec::new()).file_name("x.pdf");
+    let back = casey
+        .post(app.url("/account/resume"))
+        .header("origin", PUBLIC_URL)
+        .header("accept", "text/html")
+        .multipart(reqwest::multipart::Form::new().part("resume", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        back.headers()["location"],
+        "/account?at=profile&error=empty"
+    );
+
+    let mine = casey.get(app.url("/account/resume")).send().await.unwrap();
+    assert_eq!(mine.status(), StatusCode::OK);
+    assert!(
+        mine.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(mine.bytes().await.unwrap().to_vec(), profile_pdf);
+    let (status, html) = page(&casey, &app, "/account").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Casey Q. Jones") && html.contains("Casey profile.pdf"),
+        "{html}"
+    );
+
+    // Nobody else reads it: not another candidate, not staff, not anyone
+    // signed out; staff and managers have no profile to save.
+    let drew = browser(&app, "drew@example.com").await;
+    let sam = browser(&app, "sam@example.com").await;
+    for (who, client) in [("drew", &drew), ("sam", &sam)] {
+        let other = client.get(app.url("/account/resume")).send().await.unwrap();
+        assert_eq!(other.status(), StatusCode::NOT_FOUND, "{who}");
+    }
+    assert_eq!(
+        app.get("/account/resume").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let staff_save = post(&app, &sam, "/api/profile/save", &again).await;
+    assert_eq!(staff_save.status(), StatusCode::FORBIDDEN);
+    let staff_upload = upload_to(&app, &sam, "/account/resume", "cv.pdf", pdf(1)).await;
+    assert_eq!(staff_upload.status(), StatusCode::FORBIDDEN);
+    let anonymous = post(&app, &app.client, "/api/profile/save", &again).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+
+    // A new application starts from the profile.
+    let key = format!("answers[q{}]", questions[0]);
+    let key2 = format!("answers[q{}]", questions[1]);
+    post(
+        &app,
+        &casey,
+        "/api/apply/answers",
+        &[
+            ("opening_id", &opening.to_string()),
+            (&key, "Yes"),
+            (&key2, "None"),
+        ],
+    )
+    .await;
+    let (_, review) = page(&casey, &app, &format!("/jobs/{opening}/apply?step=review")).await;
+    assert!(review.contains("Casey Q. Jones"), "{review}");
+    assert!(review.contains("XP: 5-point"), "{review}");
+    assert!(review.contains("Casey profile.pdf"), "{review}");
+    let draft: String = sqlx::query_scalar("SELECT public_id FROM applications")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(resume_of(&app, &draft).await, Some(profile_resume));
+
+    // Another résumé for this opening; the profile's can be taken back.
+    let other = upload(&app, &casey, opening, "For this job.pdf", pdf(2)).await;
+    assert_eq!(other.status(), StatusCode::OK);
+    assert_ne!(resume_of(&app, &draft).await, Some(profile_resume));
+    let (_, step) = page(&casey, &app, &format!("/jobs/{opening}/apply?step=resume")).await;
+    assert!(step.contains("Use the résumé on your profile"), "{step}");
+    let reuse = post(
+        &app,
+        &casey,
+        "/api/apply/profile-resume",
+        &[("opening_id", &opening.to_string())],
+    )
+    .await;
+    assert_eq!(reuse.status(), StatusCode::OK);
+    assert_eq!(resume_of(&app, &draft).await, Some(profile_resume));
+    // Drew has no profile résumé to reuse (and cannot reach Casey's).
+    let refused = post(
+        &app,
+        &drew,
+        "/api/apply/profile-resume",
+        &[("opening_id", &opening.to_string())],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+
+    // Taking the résumé off the profile leaves the application's alone.
+    let removed = post(&app, &casey, "/api/profile/remove-resume", &[]).await;
+    assert_eq!(removed.status(), StatusCode::OK);
+    assert_eq!(profile_row(&app, "casey@example.com").await.2, None);
+    assert_eq!(resume_of(&app, &draft).await, Some(profile_resume));
+    assert_eq!(
+        casey
+            .get(app.url("/account/resume"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
     );
 }

@@ -47,6 +47,12 @@ pub struct ApplyPage {
     pub status: Option<ApplicationStatus>,
     pub public_id: Option<String>,
     pub resume: Option<ResumeInfo>,
+    /// The profile's default résumé, when the draft carries another one.
+    pub profile_resume: Option<ResumeInfo>,
+    /// The legal name on the candidate's profile (empty if not given).
+    pub legal_name: String,
+    /// The profile states U.S. citizenship.
+    pub citizen: bool,
     pub cover_letter: String,
     /// The résumé limits, to say them before an upload.
     pub resume_max_mb: usize,
@@ -109,6 +115,12 @@ pub async fn save_cover_letter(
     #[server(default)] cover_letter: String,
 ) -> Result<(), AppError> {
     crate::server::applications::save_cover_letter(opening_id, &cover_letter).await
+}
+
+/// Step 2: attaches the profile's default résumé instead of uploading one.
+#[server(endpoint = "apply/profile-resume")]
+pub async fn use_profile_resume(opening_id: i64) -> Result<(), AppError> {
+    crate::server::applications::use_profile_resume(opening_id).await
 }
 
 /// Step 3: veterans' preference and the attestation.

@@ -5,3 +5,4 @@ pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod openings;
+pub mod profile;

@@ -3,6 +3,7 @@
 pub mod form;
 pub mod layout;
 pub mod pager;
+pub mod resume;
 
 /// Sets the HTTP status of the page being rendered on the server (e.g. 403
 /// when the page's data was refused). Does nothing in the browser.

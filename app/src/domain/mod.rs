@@ -4,3 +4,4 @@
 pub mod account;
 pub mod application;
 pub mod opening;
+pub mod profile;

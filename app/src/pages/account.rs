@@ -7,8 +7,10 @@ use leptos_router::components::Redirect;
 use crate::api::auth::{
     ChangePassword, EndSession, ResendVerification, SignOut, UpdateProfile, my_sessions, whoami,
 };
+use crate::api::profile::{RemoveProfileResume, SaveProfile, my_profile};
 use crate::components::form::{ErrorSummary, TextField};
-use crate::domain::account::NewPassword;
+use crate::components::resume::{PreferenceField, ResumeLink, ResumeUpload, upload_problem};
+use crate::domain::account::{NewPassword, Role};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -116,6 +118,7 @@ pub fn AccountPage() -> impl IntoView {
                                     "Save contact details"
                                 </button>
                             </ActionForm>
+                            {(me.role == Role::Candidate).then(|| view! { <ProfileSection /> })}
                             <h2>"Change your password"</h2>
                             <ErrorSummary error=password_error />
                             <ActionForm action=change_password attr:class="usa-form">
@@ -208,6 +211,142 @@ pub fn AccountPage() -> impl IntoView {
                             }
                         })}
                 }
+            })}
+        </Suspense>
+    }
+}
+
+/// The candidate profile: legal name, citizenship, and the veterans'
+/// preference and résumé every new application starts from.
+#[component]
+fn ProfileSection() -> impl IntoView {
+    let save = ServerAction::<SaveProfile>::new();
+    let remove = ServerAction::<RemoveProfileResume>::new();
+    let profile = Resource::new(
+        move || (save.version().get(), remove.version().get()),
+        |_| my_profile(),
+    );
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let query = leptos_router::hooks::use_query_map();
+    let notice = move || {
+        let query = query.read();
+        if query.get("profile").is_some() {
+            Some("Your profile was saved.")
+        } else if query.get("uploaded").is_some() {
+            Some("Your profile résumé was saved. New applications will start with it.")
+        } else if query.get("resume").as_deref() == Some("removed") {
+            Some("The résumé was taken off your profile. Applications that carry it keep it.")
+        } else {
+            None
+        }
+    };
+    view! {
+        <h2 id="profile">"Your candidate profile"</h2>
+        <p class="usa-intro">"Every new application starts from these details; you can still change them for each opening."</p>
+        {move || {
+            notice()
+                .map(|text| {
+                    view! {
+                        <div class="usa-alert usa-alert--success usa-alert--slim margin-bottom-3" role="status">
+                            <div class="usa-alert__body">
+                                <p class="usa-alert__text">{text}</p>
+                            </div>
+                        </div>
+                    }
+                })
+        }}
+        <Suspense fallback=|| view! { <p>"Loading your profile…"</p> }>
+            {move || Suspend::new(async move {
+                let Ok(Some(profile)) = profile.await else {
+                    return view! { <p>"Your profile could not be loaded. Reload the page to try again."</p> }.into_any();
+                };
+                let upload_error = query
+                    .read_untracked()
+                    .get("error")
+                    .map(|code| upload_problem(&code, profile.resume_max_mb, profile.resume_max_pages));
+                let citizen_message = Signal::derive(move || {
+                    error.get().and_then(|e| e.field_message("citizen").map(str::to_owned))
+                });
+                let preference_message = Signal::derive(move || {
+                    error.get().and_then(|e| e.field_message("veterans_preference").map(str::to_owned))
+                });
+                let has_resume = profile.resume.is_some();
+                view! {
+                    <ErrorSummary error />
+                    <ActionForm action=save attr:class="usa-form usa-form--large">
+                        <TextField
+                            label="Legal name"
+                            name="legal_name"
+                            autocomplete="name"
+                            hint="Your full name as it appears on your identity documents."
+                            value=profile.legal_name.clone()
+                            error
+                        />
+                        <div
+                            class="usa-form-group"
+                            class:usa-form-group--error=move || citizen_message.get().is_some()
+                        >
+                            {move || {
+                                citizen_message
+                                    .get()
+                                    .map(|m| view! { <span class="usa-error-message" id="citizen-error">{m}</span> })
+                            }}
+                            <div class="usa-checkbox">
+                                <input
+                                    class="usa-checkbox__input"
+                                    id="citizen"
+                                    type="checkbox"
+                                    name="citizen"
+                                    value="yes"
+                                    checked=profile.citizen_since.is_some()
+                                    aria-describedby=move || {
+                                        if citizen_message.get().is_some() {
+                                            "citizen-hint citizen-error"
+                                        } else {
+                                            "citizen-hint"
+                                        }
+                                    }
+                                />
+                                <label class="usa-checkbox__label" for="citizen">
+                                    "I am a U.S. citizen or U.S. national"
+                                    <span class="usa-checkbox__label-description" id="citizen-hint">
+                                        {match profile.citizen_since.clone() {
+                                            Some(day) => format!("You stated this on {day}. Federal positions in this program are open to U.S. citizens and nationals."),
+                                            None => "Federal positions in this program are open to U.S. citizens and nationals.".to_owned(),
+                                        }}
+                                    </span>
+                                </label>
+                            </div>
+                        </div>
+                        <PreferenceField selected=profile.veterans_preference message=preference_message />
+                        <button class="usa-button margin-top-3" type="submit">
+                            "Save profile"
+                        </button>
+                    </ActionForm>
+                    <h3>"Your résumé"</h3>
+                    {match profile.resume.clone() {
+                        Some(resume) => {
+                            view! {
+                                <ResumeLink resume lead="On your profile:" />
+                                <ActionForm action=remove>
+                                    <button class="usa-button usa-button--unstyled" type="submit">
+                                        "Take this résumé off your profile"
+                                    </button>
+                                </ActionForm>
+                            }
+                                .into_any()
+                        }
+                        None => view! { <p>"No résumé on your profile yet."</p> }.into_any(),
+                    }}
+                    <ResumeUpload
+                        action="/account/resume"
+                        has_resume
+                        max_mb=profile.resume_max_mb
+                        max_pages=profile.resume_max_pages
+                        problem=upload_error
+                    />
+                }
+                    .into_any()
             })}
         </Suspense>
     }

@@ -8,10 +8,12 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::applications::{
-    ApplyPage, SaveAnswers, SaveCoverLetter, SaveDeclarations, SubmitApplication, apply_state,
+    ApplyPage, SaveAnswers, SaveCoverLetter, SaveDeclarations, SubmitApplication, UseProfileResume,
+    apply_state,
 };
 use crate::components::form::{ErrorSummary, TextArea};
-use crate::domain::application::{ApplicationStatus, VeteransPreference};
+use crate::components::resume::{PreferenceField, ResumeLink, ResumeUpload, upload_problem};
+use crate::domain::application::ApplicationStatus;
 use crate::domain::opening::QuestionKind;
 use crate::error::AppError;
 
@@ -102,6 +104,7 @@ pub fn ApplyFlowPage() -> impl IntoView {
     let save_declarations = ServerAction::<SaveDeclarations>::new();
     let save_cover_letter = ServerAction::<SaveCoverLetter>::new();
     let submit = ServerAction::<SubmitApplication>::new();
+    let use_profile = ServerAction::<UseProfileResume>::new();
     let page = Resource::new(
         move || {
             (
@@ -109,6 +112,7 @@ pub fn ApplyFlowPage() -> impl IntoView {
                 save_answers.version().get(),
                 save_declarations.version().get(),
                 save_cover_letter.version().get(),
+                use_profile.version().get(),
             )
         },
         |(id, ..)| async move {
@@ -126,6 +130,7 @@ pub fn ApplyFlowPage() -> impl IntoView {
             .or_else(|| save_declarations.value().get().and_then(Result::err))
             .or_else(|| save_cover_letter.value().get().and_then(Result::err))
             .or_else(|| submit.value().get().and_then(Result::err))
+            .or_else(|| use_profile.value().get().and_then(Result::err))
     });
 
     view! {
@@ -175,6 +180,7 @@ pub fn ApplyFlowPage() -> impl IntoView {
                                 save_cover_letter
                                 save_declarations
                                 submit
+                                use_profile
                             />
                         }
                             .into_any()
@@ -194,6 +200,7 @@ fn ApplyFlow(
     save_cover_letter: ServerAction<SaveCoverLetter>,
     save_declarations: ServerAction<SaveDeclarations>,
     submit: ServerAction<SubmitApplication>,
+    use_profile: ServerAction<UseProfileResume>,
 ) -> impl IntoView {
     let heading = format!("Apply: {}", page.title);
     if let (Some(status), Some(public_id)) = (page.status, page.public_id.clone())
@@ -334,16 +341,10 @@ fn ApplyFlow(
         1 => {
             let query = use_query_map();
             let uploaded = query.read_untracked().get("uploaded").is_some();
-            let problem = query.read_untracked().get("error").map(|code| match code.as_str() {
-                "missing" => "Choose a résumé file to upload.".to_owned(),
-                "empty" => "That file is empty. Choose your résumé file.".to_owned(),
-                "too-large" => format!("That file is too large: a résumé can be at most {} MB.", page.resume_max_mb),
-                "type" => "Upload your résumé as a PDF or a Word (.docx) file.".to_owned(),
-                "name" => "The file’s name doesn’t match what it contains: name a PDF “.pdf” and a Word file “.docx”.".to_owned(),
-                "unreadable" => "We couldn’t read that PDF. Save it again from your word processor and upload the new file.".to_owned(),
-                "pages" => format!("Your résumé can have at most {} pages. Shorten it and upload it again.", page.resume_max_pages),
-                _ => "The upload didn’t arrive whole. Try again.".to_owned(),
-            });
+            let problem = query
+                .read_untracked()
+                .get("error")
+                .map(|code| upload_problem(&code, page.resume_max_mb, page.resume_max_pages));
             let has_resume = page.resume.is_some();
             view! {
                 {uploaded
@@ -351,56 +352,34 @@ fn ApplyFlow(
                         view! {
                             <div class="usa-alert usa-alert--success usa-alert--slim margin-bottom-3" role="status">
                                 <div class="usa-alert__body">
-                                    <p class="usa-alert__text">"Your résumé was uploaded."</p>
+                                    <p class="usa-alert__text">"Your résumé is attached."</p>
                                 </div>
                             </div>
                         }
                     })}
+                {page.resume.clone().map(|resume| view! { <ResumeLink resume lead="Your résumé for this application:" /> })}
                 {page
-                    .resume
+                    .profile_resume
                     .clone()
                     .map(|resume| {
+                        let opening_id = opening_id.clone();
                         view! {
-                            <p>
-                                "Your résumé: " <a href=resume.href download="">{resume.filename}</a>
-                                {format!(" ({})", resume.description)}
-                            </p>
+                            <ActionForm action=use_profile attr:class="margin-bottom-3">
+                                <input type="hidden" name="opening_id" value=opening_id />
+                                <ResumeLink resume lead="The résumé on your profile:" />
+                                <button class="usa-button usa-button--outline" type="submit">
+                                    "Use the résumé on your profile"
+                                </button>
+                            </ActionForm>
                         }
                     })}
-                <form
-                    class="usa-form usa-form--large"
-                    method="post"
-                    enctype="multipart/form-data"
+                <ResumeUpload
                     action=format!("/jobs/{}/apply/resume", page.opening_id)
-                >
-                    <div class="usa-form-group" class:usa-form-group--error=problem.is_some()>
-                        <label class="usa-label" for="resume">
-                            {if has_resume { "Upload a different résumé" } else { "Your résumé" }}
-                        </label>
-                        <span class="usa-hint" id="resume-hint">
-                            {format!(
-                                "A PDF or Word (.docx) file of at most {} MB; a PDF can have at most {} pages.",
-                                page.resume_max_mb,
-                                page.resume_max_pages,
-                            )}
-                        </span>
-                        {problem
-                            .clone()
-                            .map(|m| view! { <span class="usa-error-message" id="resume-error" role="alert">{m}</span> })}
-                        <input
-                            class="usa-input"
-                            id="resume"
-                            name="resume"
-                            type="file"
-                            accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                            required=true
-                            aria-describedby=if problem.is_some() { "resume-hint resume-error" } else { "resume-hint" }
-                        />
-                    </div>
-                    <button class="usa-button usa-button--outline margin-top-2" type="submit">
-                        "Upload"
-                    </button>
-                </form>
+                    has_resume
+                    max_mb=page.resume_max_mb
+                    max_pages=page.resume_max_pages
+                    problem
+                />
                 <ActionForm action=save_cover_letter attr:class="usa-form usa-form--large margin-top-4">
                     <input type="hidden" name="opening_id" value=opening_id.clone() />
                     <TextArea
@@ -426,44 +405,13 @@ fn ApplyFlow(
             view! {
                 <ActionForm action=save_declarations attr:class="usa-form usa-form--large">
                     <input type="hidden" name="opening_id" value=opening_id.clone() />
-                    <fieldset
-                        class="usa-fieldset usa-form-group"
-                        class:usa-form-group--error={
+                    <PreferenceField
+                        selected=page.veterans_preference
+                        message=Signal::derive({
                             let message = preference_message.clone();
-                            move || message().is_some()
-                        }
-                        aria-describedby="preference-hint"
-                    >
-                        <legend class="usa-legend">"Veterans’ preference"</legend>
-                        <span class="usa-hint" id="preference-hint">
-                            "If you claim preference, we will ask for proof (such as a DD-214 or a VA letter) later."
-                        </span>
-                        {
-                            let message = preference_message.clone();
-                            move || message().map(|m| view! { <span class="usa-error-message">{m}</span> })
-                        }
-                        {VeteransPreference::ALL
-                            .into_iter()
-                            .map(|v| {
-                                let input_id = format!("preference-{}", v.as_str());
-                                view! {
-                                    <div class="usa-radio">
-                                        <input
-                                            class="usa-radio__input"
-                                            id=input_id.clone()
-                                            type="radio"
-                                            name="veterans_preference"
-                                            value=v.as_str()
-                                            checked=v == page.veterans_preference
-                                        />
-                                        <label class="usa-radio__label" for=input_id>
-                                            {v.label()}
-                                        </label>
-                                    </div>
-                                }
-                            })
-                            .collect_view()}
-                    </fieldset>
+                            move || message()
+                        })
+                    />
                     <div class="usa-form-group" class:usa-form-group--error={
                         let message = attest_message.clone();
                         move || message().is_some()
@@ -515,6 +463,18 @@ fn ApplyFlow(
                 .collect_view();
             view! {
                 <dl>
+                    <dt class="text-bold">"Legal name"</dt>
+                    <dd class="margin-left-0 margin-bottom-2">
+                        {if page.legal_name.is_empty() {
+                            view! { "Not given: " <a href="/account#profile">"add it to your profile"</a> }.into_any()
+                        } else {
+                            page.legal_name.clone().into_any()
+                        }}
+                    </dd>
+                    <dt class="text-bold">"U.S. citizenship"</dt>
+                    <dd class="margin-left-0 margin-bottom-2">
+                        {if page.citizen { "Stated on your profile" } else { "Stated in the attestation below" }}
+                    </dd>
                     {answered}
                     <dt class="text-bold">"Résumé"</dt>
                     <dd class="margin-left-0 margin-bottom-2">

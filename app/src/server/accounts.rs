@@ -321,7 +321,7 @@ fn link(path_and_query: &str) -> Result<String, AppError> {
 }
 
 /// Records an audited action by the account itself.
-async fn audit_self(
+pub(crate) async fn audit_self(
     conn: &mut sqlx::AnyConnection,
     user: &User,
     action: &str,

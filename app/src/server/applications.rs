@@ -21,15 +21,17 @@ use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
 use crate::server::db::openings::{Opening, find_public_opening, list_questions};
 use crate::server::db::outbox::enqueue;
 use crate::server::documents::{
-    PDF, UploadProblem, check_resume, find_document_content, find_document_info, store_document,
+    CheckedDocument, PDF, UploadProblem, check_resume, find_document_content, find_document_info,
+    store_document,
 };
 use crate::server::mail;
+use crate::server::profile::{find_profile, profile_resume_info};
 use crate::server::request::{client_addr, internal, parts, state};
 use crate::server::state::AppState;
 
 /// The signed-in candidate. Staff and hiring managers do not apply with
 /// their work accounts: they are refused (and the refusal audited).
-async fn require_candidate() -> Result<CurrentUser, AppError> {
+pub(crate) async fn require_candidate() -> Result<CurrentUser, AppError> {
     let current = require_user().await?;
     if current.user.role == Role::Candidate {
         return Ok(current);
@@ -90,13 +92,28 @@ async fn questions_of(
 const CLOSED: &str = "This opening has closed: applications are no longer accepted.";
 
 /// The résumé attached to an application, described.
-async fn resume_info(
+pub(crate) async fn resume_info(
     conn: &mut sqlx::AnyConnection,
     application: &Application,
 ) -> Result<Option<ResumeInfo>, AppError> {
     let Some(id) = application.resume_id else {
         return Ok(None);
     };
+    describe_document(
+        conn,
+        id,
+        format!("/applications/{}/resume", application.public_id),
+    )
+    .await
+}
+
+/// A stored résumé described for a page ("PDF, 2 pages, 84 KB"), with the
+/// address it is downloaded from.
+pub(crate) async fn describe_document(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    href: String,
+) -> Result<Option<ResumeInfo>, AppError> {
     let Some(info) = find_document_info(conn, id).await.map_err(internal)? else {
         return Ok(None);
     };
@@ -112,7 +129,7 @@ async fn resume_info(
     Ok(Some(ResumeInfo {
         filename: info.filename,
         description: format!("{kind}{pages}, {} KB", (info.size + 1023) / 1024),
-        href: format!("/applications/{}/resume", application.public_id),
+        href,
     }))
 }
 
@@ -129,6 +146,23 @@ impl From<AppError> for AttachError {
     }
 }
 
+/// Checks an uploaded résumé against the configured limits, off the async
+/// executor (parsing a PDF is CPU work).
+pub(crate) async fn check_upload(
+    state: &AppState,
+    filename: String,
+    bytes: Vec<u8>,
+) -> Result<(CheckedDocument, Vec<u8>), AttachError> {
+    let limits = state.uploads;
+    let (checked, bytes) = tokio::task::spawn_blocking(move || {
+        let checked = check_resume(&filename, &bytes, limits);
+        (checked, bytes)
+    })
+    .await
+    .map_err(internal)?;
+    Ok((checked.map_err(AttachError::Upload)?, bytes))
+}
+
 /// Checks an uploaded résumé and attaches it to the candidate's draft for
 /// an opening (starting the draft if needed). For the upload handler,
 /// which has no server-function context.
@@ -142,15 +176,7 @@ pub async fn attach_resume(
     if candidate.user.role != Role::Candidate {
         return Err(AppError::Forbidden.into());
     }
-    let limits = state.uploads;
-    // Parsing a PDF is CPU work: off the async executor.
-    let (checked, bytes) = tokio::task::spawn_blocking(move || {
-        let checked = check_resume(&filename, &bytes, limits);
-        (checked, bytes)
-    })
-    .await
-    .map_err(internal)?;
-    let checked = checked.map_err(AttachError::Upload)?;
+    let (checked, bytes) = check_upload(state, filename, bytes).await?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
     let opening = public_opening(&mut tx, opening_id).await?;
     let application = open_draft(&mut tx, &opening, candidate).await?;
@@ -233,6 +259,15 @@ pub async fn apply_state(opening_id: i64) -> Result<ApplyPage, AppError> {
         Some(a) => resume_info(&mut conn, a).await?,
         None => None,
     };
+    let profile = find_profile(&mut conn, current.user.id)
+        .await
+        .map_err(internal)?;
+    // The profile's résumé is offered when the draft carries another one
+    // (or none).
+    let profile_resume = profile_resume_info(&mut conn, &profile)
+        .await?
+        .filter(|(id, _)| application.as_ref().and_then(|a| a.resume_id) != Some(*id))
+        .map(|(_, info)| info);
     let open = accepting(&opening);
     let closing = if open {
         opening
@@ -291,6 +326,9 @@ pub async fn apply_state(opening_id: i64) -> Result<ApplyPage, AppError> {
             .unwrap_or_default(),
         public_id: application.map(|a| a.public_id),
         resume,
+        profile_resume,
+        legal_name: profile.legal_name,
+        citizen: profile.citizen_attested_at.is_some(),
         resume_max_mb: state.uploads.max_bytes / (1024 * 1024),
         resume_max_pages: state.uploads.max_pdf_pages,
     })
@@ -313,9 +351,18 @@ async fn open_draft(
         Some(application) => application,
         None => {
             let public_id = hex::encode(rand::random::<[u8; 16]>());
-            db::insert_draft(conn, opening.id, candidate.user.id, &public_id)
+            let started = db::insert_draft(conn, opening.id, candidate.user.id, &public_id)
                 .await
                 .map_err(internal)?;
+            if let Some(id) = started {
+                // A new draft starts from the profile's defaults.
+                let profile = find_profile(conn, candidate.user.id)
+                    .await
+                    .map_err(internal)?;
+                db::start_from_profile(conn, id, profile.veterans_preference, profile.resume_id)
+                    .await
+                    .map_err(internal)?;
+            }
             db::find_for_opening(conn, opening.id, candidate.user.id)
                 .await
                 .map_err(internal)?
@@ -375,6 +422,30 @@ pub async fn save_cover_letter(opening_id: i64, text: &str) -> Result<(), AppErr
         .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     leptos_axum::redirect(&format!("/jobs/{opening_id}/apply?step=declarations"));
+    Ok(())
+}
+
+/// Attaches the profile's default résumé to the candidate's draft.
+pub async fn use_profile_resume(opening_id: i64) -> Result<(), AppError> {
+    let candidate = require_candidate().await?;
+    let state = state()?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let Some(resume_id) = find_profile(&mut tx, candidate.user.id)
+        .await
+        .map_err(internal)?
+        .resume_id
+    else {
+        return Err(AppError::Conflict(
+            "Your profile has no résumé: upload one here instead.".into(),
+        ));
+    };
+    let opening = public_opening(&mut tx, opening_id).await?;
+    let application = open_draft(&mut tx, &opening, &candidate).await?;
+    db::set_resume(&mut tx, application.id, resume_id)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect(&format!("/jobs/{opening_id}/apply?step=resume&uploaded=1"));
     Ok(())
 }
 

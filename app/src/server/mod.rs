@@ -10,6 +10,7 @@ pub mod db;
 pub mod documents;
 pub mod mail;
 pub mod openings;
+pub mod profile;
 pub mod request;
 pub mod security;
 pub mod state;

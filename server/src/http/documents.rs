@@ -8,11 +8,15 @@
 //! - `GET /applications/{id}/resume`: for the application's candidate,
 //!   staff, and the hiring managers assigned to its opening; 404 for
 //!   everyone else. Always an attachment, never rendered by the browser.
+//! - `POST /account/resume` and `GET /account/resume`: the candidate's
+//!   profile résumé, which new applications start from; its owner only.
 
 use std::net::SocketAddr;
 
 use app::server::applications::{AttachError, attach_resume, resume_for_download};
-use app::server::auth::guard::user_from_headers;
+use app::server::auth::guard::{CurrentUser, user_from_headers};
+use app::server::documents::UploadProblem;
+use app::server::profile::{attach_profile_resume, profile_resume_for_download};
 use app::server::state::AppState;
 use axum::Json;
 use axum::extract::{ConnectInfo, Multipart, Path, State};
@@ -30,36 +34,12 @@ fn problem(status: StatusCode, message: &str) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
-/// `POST /jobs/{id}/apply/resume`
-pub async fn upload(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+/// The file in a multipart body's `resume` field: (name, bytes).
+async fn read_resume_field(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Response {
-    let html = wants_html(&headers);
-    let Ok(opening_id) = id.parse::<i64>() else {
-        return problem(StatusCode::NOT_FOUND, "No such opening.");
-    };
-    let back = |query: &str| {
-        Redirect::to(&format!("/jobs/{opening_id}/apply?step=resume{query}")).into_response()
-    };
-    let candidate = match user_from_headers(&state, &headers).await {
-        Ok(Some(candidate)) => candidate,
-        Ok(None) if html => {
-            return Redirect::to(&format!("/login?next=/jobs/{opening_id}/apply")).into_response();
-        }
-        Ok(None) => return problem(StatusCode::UNAUTHORIZED, "Sign in to continue."),
-        Err(error) => {
-            tracing::error!(%error, "résumé upload");
-            return problem(StatusCode::SERVICE_UNAVAILABLE, "Please try again shortly.");
-        }
-    };
+) -> Result<(String, Vec<u8>), ReadProblem> {
     let Ok(mut multipart) = multipart else {
-        return problem(
-            StatusCode::BAD_REQUEST,
-            "Send the résumé as a file upload form.",
-        );
+        return Err(ReadProblem::NotMultipart);
     };
     let mut file = None;
     loop {
@@ -69,24 +49,59 @@ pub async fn upload(
                 match field.bytes().await {
                     Ok(bytes) => file = Some((name, bytes.to_vec())),
                     Err(error) => {
-                        return upload_failed(html, &back, &error.body_text(), error.status());
+                        return Err(ReadProblem::Unread(error.body_text(), error.status()));
                     }
                 }
             }
             Ok(Some(_)) => {}
             Ok(None) => break,
-            Err(error) => return upload_failed(html, &back, &error.body_text(), error.status()),
+            Err(error) => return Err(ReadProblem::Unread(error.body_text(), error.status())),
         }
     }
-    let Some((name, bytes)) = file.filter(|(name, _)| !name.is_empty()) else {
-        let missing = app::server::documents::UploadProblem::Missing;
-        return if html {
-            back(&format!("&error={}", missing.code()))
-        } else {
-            problem(StatusCode::BAD_REQUEST, &missing.message())
-        };
+    file.filter(|(name, _)| !name.is_empty())
+        .ok_or(ReadProblem::Missing)
+}
+
+enum ReadProblem {
+    NotMultipart,
+    Missing,
+    Unread(String, StatusCode),
+}
+
+/// Reads the upload and hands it to `attach`; answers a browser with a
+/// redirect to `back` (plus what happened) and other clients with JSON.
+async fn receive<F, Fut>(
+    html: bool,
+    back: &str,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    attach: F,
+) -> Response
+where
+    F: FnOnce(String, Vec<u8>) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AttachError>>,
+{
+    let back = |query: &str| Redirect::to(&format!("{back}{query}")).into_response();
+    let (name, bytes) = match read_resume_field(multipart).await {
+        Ok(file) => file,
+        Err(ReadProblem::NotMultipart) => {
+            return problem(
+                StatusCode::BAD_REQUEST,
+                "Send the résumé as a file upload form.",
+            );
+        }
+        Err(ReadProblem::Missing) => {
+            let missing = UploadProblem::Missing;
+            return if html {
+                back(&format!("&error={}", missing.code()))
+            } else {
+                problem(StatusCode::BAD_REQUEST, &missing.message())
+            };
+        }
+        Err(ReadProblem::Unread(detail, status)) => {
+            return upload_failed(html, &back, &detail, status);
+        }
     };
-    match attach_resume(&state, &candidate, opening_id, name, bytes).await {
+    match attach(name, bytes).await {
         Ok(()) if html => back("&uploaded=1"),
         Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "ok": true }))).into_response(),
         Err(AttachError::Upload(refused)) if html => back(&format!("&error={}", refused.code())),
@@ -94,15 +109,75 @@ pub async fn upload(
             StatusCode::from_u16(refused.status()).unwrap_or(StatusCode::BAD_REQUEST),
             &refused.message(),
         ),
-        Err(AttachError::App(error)) if html => {
-            let _ = error;
-            Redirect::to(&format!("/jobs/{opening_id}/apply")).into_response()
-        }
+        Err(AttachError::App(error)) if html && error.status() < 500 => back("&error=refused"),
         Err(AttachError::App(error)) => problem(
             StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST),
             &error.to_string(),
         ),
     }
+}
+
+/// The signed-in user for an upload or download; otherwise the answer
+/// to send (a sign-in redirect for a browser).
+async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    next: &str,
+) -> Result<CurrentUser, Response> {
+    match user_from_headers(state, headers).await {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) if wants_html(headers) => {
+            Err(Redirect::to(&format!("/login?next={next}")).into_response())
+        }
+        Ok(None) => Err(problem(StatusCode::UNAUTHORIZED, "Sign in to continue.")),
+        Err(error) => {
+            tracing::error!(%error, "résumé request");
+            Err(problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Please try again shortly.",
+            ))
+        }
+    }
+}
+
+/// `POST /jobs/{id}/apply/resume`
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Ok(opening_id) = id.parse::<i64>() else {
+        return problem(StatusCode::NOT_FOUND, "No such opening.");
+    };
+    let candidate = match signed_in(&state, &headers, &format!("/jobs/{opening_id}/apply")).await {
+        Ok(candidate) => candidate,
+        Err(response) => return response,
+    };
+    let back = format!("/jobs/{opening_id}/apply?step=resume");
+    receive(wants_html(&headers), &back, multipart, |name, bytes| {
+        attach_resume(&state, &candidate, opening_id, name, bytes)
+    })
+    .await
+}
+
+/// `POST /account/resume`: the profile's default résumé.
+pub async fn upload_profile(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let candidate = match signed_in(&state, &headers, "/account").await {
+        Ok(candidate) => candidate,
+        Err(response) => return response,
+    };
+    receive(
+        wants_html(&headers),
+        "/account?at=profile",
+        multipart,
+        |name, bytes| attach_profile_resume(&state, &candidate, name, bytes),
+    )
+    .await
 }
 
 /// A body that could not be read: cut off, malformed, or over the limit.
@@ -143,19 +218,26 @@ pub async fn download(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    let reader = match user_from_headers(&state, &headers).await {
-        Ok(Some(reader)) => reader,
-        Ok(None) if wants_html(&headers) => {
-            return Redirect::to(&format!("/login?next=/applications/{public_id}")).into_response();
-        }
-        Ok(None) => return problem(StatusCode::UNAUTHORIZED, "Sign in to continue."),
-        Err(error) => {
-            tracing::error!(%error, "résumé download");
-            return problem(StatusCode::SERVICE_UNAVAILABLE, "Please try again shortly.");
-        }
+    let reader = match signed_in(&state, &headers, &format!("/applications/{public_id}")).await {
+        Ok(reader) => reader,
+        Err(response) => return response,
     };
     let addr = addr.ip().to_string();
-    match resume_for_download(&state, &reader, &public_id, Some(&addr)).await {
+    send(resume_for_download(&state, &reader, &public_id, Some(&addr)).await)
+}
+
+/// `GET /account/resume`: the candidate's own profile résumé.
+pub async fn download_profile(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let reader = match signed_in(&state, &headers, "/account").await {
+        Ok(reader) => reader,
+        Err(response) => return response,
+    };
+    send(profile_resume_for_download(&state, &reader).await)
+}
+
+/// A stored résumé as an attachment the browser never renders.
+fn send(found: Result<Option<(String, String, Vec<u8>)>, sqlx::Error>) -> Response {
+    match found {
         Ok(Some((filename, media_type, content))) => {
             let mut response = content.into_response();
             let headers = response.headers_mut();

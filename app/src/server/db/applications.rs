@@ -138,6 +138,25 @@ pub async fn insert_draft(
     row.map(|row| row.try_get("id")).transpose()
 }
 
+/// Copies the candidate's profile defaults into a new draft.
+pub async fn start_from_profile(
+    conn: &mut AnyConnection,
+    application_id: i64,
+    preference: VeteransPreference,
+    resume_id: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE applications SET veterans_preference = $1, resume_id = $2
+         WHERE id = $3 AND status = 'draft'",
+    )
+    .bind(preference.as_str())
+    .bind(resume_id)
+    .bind(application_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Replaces a draft's answers.
 pub async fn replace_answers(
     conn: &mut AnyConnection,
