@@ -24,6 +24,9 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::pages::{
     account::AccountPage,
+    admin_challenges::{
+        AdminChallengesPage, ChallengePreviewPage, EditChallengePage, NewChallengePage,
+    },
     admin_jobs::{AdminJobsPage, EditOpeningPage, NewOpeningPage},
     admin_users::AdminUsersPage,
     applications::{ApplicationPage, ApplicationsPage},
@@ -102,6 +105,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/jobs/new") view=NewOpeningPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/jobs/:id") view=EditOpeningPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/challenges") view=AdminChallengesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/challenges/new") view=NewChallengePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/challenges/:id") view=EditChallengePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/challenges/:id/preview")
+                        view=ChallengePreviewPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=StaticSegment("reset-password")
                         view=ResetPasswordPage

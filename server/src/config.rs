@@ -64,6 +64,9 @@ pub struct Config {
     /// a PDF résumé may have (default 2, the Merit Hiring Plan's rule).
     pub resume_max_kb: u64,
     pub resume_max_pages: u64,
+    /// `TECHFORCE_ARTEFACT_MAX_KB`: the largest file staff can attach to a
+    /// challenge, in KiB (default 20480, 20 MiB).
+    pub artefact_max_kb: u64,
 }
 
 /// A configuration value that cannot be used, with the variable it came from.
@@ -204,6 +207,7 @@ impl Config {
             PathBuf::from(get("TECHFORCE_SITE_DIR").unwrap_or_else(|| "target/site".into()));
         let resume_max_kb = number("TECHFORCE_RESUME_MAX_KB", 5 * 1024, 50 * 1024)?;
         let resume_max_pages = number("TECHFORCE_RESUME_MAX_PAGES", 2, 100)?;
+        let artefact_max_kb = number("TECHFORCE_ARTEFACT_MAX_KB", 20 * 1024, 200 * 1024)?;
 
         Ok(Self {
             data_dir,
@@ -221,6 +225,7 @@ impl Config {
             site_dir,
             resume_max_kb,
             resume_max_pages,
+            artefact_max_kb,
         })
     }
 

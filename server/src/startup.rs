@@ -34,7 +34,7 @@ use crate::http::csrf::{OriginPolicy, reject_cross_site};
 use crate::http::errors::server_function_status;
 use crate::http::headers::{HeaderPolicy, set_security_headers};
 use crate::http::metrics::{self, Metrics};
-use crate::http::{documents, jobs_api};
+use crate::http::{challenges, documents, jobs_api};
 use crate::workers::MailWorker;
 
 /// The largest request body accepted by default. Upload routes (résumés,
@@ -136,6 +136,8 @@ pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
         uploads: app::server::state::UploadLimits {
             max_bytes: usize::try_from(config.resume_max_kb * 1024).unwrap_or(usize::MAX),
             max_pdf_pages: usize::try_from(config.resume_max_pages).unwrap_or(usize::MAX),
+            max_artefact_bytes: usize::try_from(config.artefact_max_kb * 1024)
+                .unwrap_or(usize::MAX),
         },
     })
 }
@@ -239,6 +241,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
     });
     // The largest résumé, plus room for the form around it.
     let upload_limit = state.uploads.max_bytes + 64 * 1024;
+    let artefact_limit = state.uploads.max_artefact_bytes + 64 * 1024;
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
@@ -275,6 +278,15 @@ pub fn router(config: &Config, state: AppState) -> Router {
                 .get(documents::download_profile),
         )
         .route("/applications/{id}/resume", get(documents::download))
+        .route(
+            "/admin/challenges/{id}/artefacts",
+            post(challenges::upload).layer(RequestBodyLimitLayer::new(artefact_limit)),
+        )
+        .route(
+            "/admin/challenges/{id}/artefacts/{artefact}",
+            get(challenges::download),
+        )
+        .route("/admin/challenges/{id}/sample", get(challenges::sample))
         .with_state(state)
         // Layers added later wrap those added earlier.
         .layer(axum::middleware::from_fn(server_function_status))

@@ -4,5 +4,6 @@
 pub mod admin;
 pub mod applications;
 pub mod auth;
+pub mod challenges;
 pub mod openings;
 pub mod profile;

@@ -207,6 +207,11 @@ fn AccountLinks() -> impl IntoView {
                                             </a>
                                         </li>
                                         <li class="usa-nav__primary-item">
+                                            <a href="/admin/challenges" class="usa-nav-link">
+                                                <span>"Challenges"</span>
+                                            </a>
+                                        </li>
+                                        <li class="usa-nav__primary-item">
                                             <a href="/admin/users" class="usa-nav-link">
                                                 <span>"Accounts"</span>
                                             </a>

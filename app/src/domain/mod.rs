@@ -3,5 +3,6 @@
 
 pub mod account;
 pub mod application;
+pub mod challenge;
 pub mod opening;
 pub mod profile;

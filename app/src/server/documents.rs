@@ -230,6 +230,7 @@ mod tests {
     const LIMITS: UploadLimits = UploadLimits {
         max_bytes: 1024,
         max_pdf_pages: 2,
+        max_artefact_bytes: 4096,
     };
 
     #[test]
@@ -342,6 +343,7 @@ mod tests {
         const LIMITS: UploadLimits = UploadLimits {
             max_bytes: 64 * 1024,
             max_pdf_pages: 2,
+            max_artefact_bytes: 64 * 1024,
         };
         let bytes = docx();
         let checked = check_resume("My CV.docx", &bytes, LIMITS).unwrap();

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod applications;
 pub mod auth;
+pub mod challenges;
 pub mod clock;
 pub mod db;
 pub mod documents;

@@ -25,11 +25,12 @@ pub struct AppState {
     pub uploads: UploadLimits,
 }
 
-/// Limits on uploaded résumés.
+/// Limits on uploads: résumés, and the files staff attach to challenges.
 #[derive(Clone, Copy, Debug)]
 pub struct UploadLimits {
     pub max_bytes: usize,
     pub max_pdf_pages: usize,
+    pub max_artefact_bytes: usize,
 }
 
 impl FromRef<AppState> for LeptosOptions {
