@@ -31,6 +31,7 @@ use crate::pages::{
     admin_users::AdminUsersPage,
     applications::{ApplicationPage, ApplicationsPage},
     apply::ApplyFlowPage,
+    assessment::AssessmentPageView,
     forgot_password::ForgotPasswordPage,
     home::HomePage,
     job::JobPage,
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/jobs/new") view=NewOpeningPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/jobs/:id") view=EditOpeningPage ssr=SsrMode::Async />
+                    <Route path=path!("/assessments/:id") view=AssessmentPageView ssr=SsrMode::Async />
                     <Route path=path!("/admin/challenges") view=AdminChallengesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/challenges/new") view=NewChallengePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/challenges/:id") view=EditChallengePage ssr=SsrMode::Async />

@@ -91,10 +91,7 @@ impl Application {
     ) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let mail = tokio::spawn(self.mail.run(stopped.clone()));
-        let schedule = tokio::spawn(crate::workers::close_openings_when_due(
-            self.state.db.clone(),
-            stopped,
-        ));
+        let schedule = tokio::spawn(crate::workers::run_schedule(self.state.clone(), stopped));
         let served = axum::serve(
             self.listener,
             self.router
@@ -139,6 +136,7 @@ pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
             max_artefact_bytes: usize::try_from(config.artefact_max_kb * 1024)
                 .unwrap_or(usize::MAX),
         },
+        clock: app::server::clock::Clock::default(),
     })
 }
 
@@ -287,6 +285,14 @@ pub fn router(config: &Config, state: AppState) -> Router {
             get(challenges::download),
         )
         .route("/admin/challenges/{id}/sample", get(challenges::sample))
+        .route(
+            "/assessments/{id}/challenges/{challenge}/file",
+            get(challenges::own_file),
+        )
+        .route(
+            "/assessments/{id}/artefacts/{artefact}",
+            get(challenges::shared_file),
+        )
         .with_state(state)
         // Layers added later wrap those added earlier.
         .layer(axum::middleware::from_fn(server_function_status))

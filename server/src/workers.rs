@@ -135,16 +135,17 @@ impl MailWorker {
     }
 }
 
-/// How often the scheduler looks for openings whose closing time passed.
+/// How often the scheduler looks for openings and assessments that are due.
 const SCHEDULE_EVERY: Duration = Duration::from_secs(30);
 /// Rounds of the scheduler between statistics refreshes (an hour).
 const OPTIMIZE_EVERY_ROUNDS: u64 = 120;
 
-/// Closes openings when their closing time passes, in every process (each
-/// opening is closed once: the update is conditional on its status).
-/// Opening needs no job: the board shows a published opening from its
-/// opening time on.
-pub async fn close_openings_when_due(db: Db, mut stop: watch::Receiver<bool>) {
+/// The scheduler, in every process: closes openings when their closing
+/// time passes and ends assessments whose deadline passed (each is done
+/// once: the updates are conditional). Opening needs no job: the board
+/// shows a published opening from its opening time on.
+pub async fn run_schedule(state: app::server::state::AppState, mut stop: watch::Receiver<bool>) {
+    let db = state.db.clone();
     let mut rounds: u64 = 0;
     loop {
         if *stop.borrow() {
@@ -162,6 +163,11 @@ pub async fn close_openings_when_due(db: Db, mut stop: watch::Receiver<bool>) {
             Ok(0) => {}
             Ok(closed) => tracing::info!(closed, "closed openings past their closing time"),
             Err(error) => tracing::warn!(%error, "opening scheduler"),
+        }
+        match app::server::assessments::end_overdue_sittings(&state).await {
+            Ok(0) => {}
+            Ok(ended) => tracing::info!(ended, "ended assessments past their deadline"),
+            Err(error) => tracing::warn!(%error, "assessment scheduler"),
         }
         tokio::select! {
             _ = tokio::time::sleep(SCHEDULE_EVERY) => {}

@@ -90,6 +90,8 @@ pub struct ApplicationDetail {
     pub can_withdraw: bool,
     pub resume: Option<ResumeInfo>,
     pub cover_letter: Option<String>,
+    /// The opening's assessment for this application, if it has one.
+    pub assessment_href: Option<String>,
 }
 
 /// The apply flow's state for an opening (starts nothing).

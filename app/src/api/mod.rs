@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod applications;
+pub mod assessments;
 pub mod auth;
 pub mod challenges;
 pub mod openings;

@@ -17,6 +17,9 @@ pub enum ApplicationStatus {
     Submitted,
     /// A knock-out answer made the applicant ineligible.
     ScreenedOut,
+    /// The candidate finished the opening's assessment (or its time ran
+    /// out); the score is recorded.
+    AssessmentCompleted,
     Withdrawn,
 }
 
@@ -37,14 +40,16 @@ pub enum Actor {
 pub enum ApplicationEvent {
     Submit,
     ScreenOut,
+    CompleteAssessment,
     Withdraw,
 }
 
 impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 4] = [
+    pub const ALL: [ApplicationStatus; 5] = [
         ApplicationStatus::Draft,
         ApplicationStatus::Submitted,
         ApplicationStatus::ScreenedOut,
+        ApplicationStatus::AssessmentCompleted,
         ApplicationStatus::Withdrawn,
     ];
 
@@ -53,6 +58,7 @@ impl ApplicationStatus {
             ApplicationStatus::Draft => "draft",
             ApplicationStatus::Submitted => "submitted",
             ApplicationStatus::ScreenedOut => "screened_out",
+            ApplicationStatus::AssessmentCompleted => "assessment_completed",
             ApplicationStatus::Withdrawn => "withdrawn",
         }
     }
@@ -63,6 +69,7 @@ impl ApplicationStatus {
             ApplicationStatus::Draft => "Not submitted yet",
             ApplicationStatus::Submitted => "Received",
             ApplicationStatus::ScreenedOut => "Not eligible",
+            ApplicationStatus::AssessmentCompleted => "Assessed",
             ApplicationStatus::Withdrawn => "Withdrawn",
         }
     }
@@ -78,6 +85,9 @@ impl ApplicationStatus {
             }
             ApplicationStatus::ScreenedOut => {
                 "One of your answers shows you are not eligible for this opening, so it will not be reviewed further."
+            }
+            ApplicationStatus::AssessmentCompleted => {
+                "You have completed the assessment. The hiring team will review your results and let you know what happens next."
             }
             ApplicationStatus::Withdrawn => {
                 "You withdrew this application. Nothing more will happen."
@@ -122,6 +132,18 @@ const TRANSITIONS: &[(
         ApplicationStatus::ScreenedOut,
     ),
     (
+        ApplicationStatus::Submitted,
+        ApplicationEvent::CompleteAssessment,
+        Actor::System,
+        ApplicationStatus::AssessmentCompleted,
+    ),
+    (
+        ApplicationStatus::AssessmentCompleted,
+        ApplicationEvent::Withdraw,
+        Actor::Candidate,
+        ApplicationStatus::Withdrawn,
+    ),
+    (
         ApplicationStatus::Draft,
         ApplicationEvent::Withdraw,
         Actor::Candidate,
@@ -152,6 +174,7 @@ pub fn transition(
                 match event {
                     ApplicationEvent::Submit => "submitted",
                     ApplicationEvent::ScreenOut => "screened out",
+                    ApplicationEvent::CompleteAssessment => "marked as assessed",
                     ApplicationEvent::Withdraw => "withdrawn",
                 }
             )
@@ -359,9 +382,16 @@ mod tests {
             (Submitted, ScreenOut, Actor::System, ScreenedOut),
             (Draft, Withdraw, Actor::Candidate, Withdrawn),
             (Submitted, Withdraw, Actor::Candidate, Withdrawn),
+            (
+                Submitted,
+                CompleteAssessment,
+                Actor::System,
+                AssessmentCompleted,
+            ),
+            (AssessmentCompleted, Withdraw, Actor::Candidate, Withdrawn),
         ];
         for from in ApplicationStatus::ALL {
-            for event in [Submit, ScreenOut, Withdraw] {
+            for event in [Submit, ScreenOut, CompleteAssessment, Withdraw] {
                 for actor in [
                     Actor::Candidate,
                     Actor::System,

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod application;
+pub mod assessment;
 pub mod challenge;
 pub mod opening;
 pub mod profile;

@@ -7,16 +7,25 @@ use leptos_router::components::Redirect;
 use crate::api::auth::{
     ChangePassword, EndSession, ResendVerification, SignOut, UpdateProfile, my_sessions, whoami,
 };
-use crate::api::profile::{RemoveProfileResume, SaveProfile, my_profile};
+use crate::api::profile::{CandidateProfile, RemoveProfileResume, SaveProfile, my_profile};
 use crate::components::form::{ErrorSummary, TextField};
 use crate::components::resume::{PreferenceField, ResumeLink, ResumeUpload, upload_problem};
 use crate::domain::account::{NewPassword, Role};
+use crate::error::AppError;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let account = Resource::new(|| (), |_| whoami());
     let end_session = ServerAction::<EndSession>::new();
     let sessions = Resource::new(move || end_session.version().get(), |_| my_sessions());
+    // Made here, not inside the account's Suspense: a resource created in
+    // a Suspense's children can be rebuilt and dropped mid-request.
+    let save_profile = ServerAction::<SaveProfile>::new();
+    let remove_resume = ServerAction::<RemoveProfileResume>::new();
+    let profile = Resource::new(
+        move || (save_profile.version().get(), remove_resume.version().get()),
+        |_| my_profile(),
+    );
     let sign_out = ServerAction::<SignOut>::new();
     let resend = ServerAction::<ResendVerification>::new();
     let rename = ServerAction::<UpdateProfile>::new();
@@ -118,7 +127,10 @@ pub fn AccountPage() -> impl IntoView {
                                     "Save contact details"
                                 </button>
                             </ActionForm>
-                            {(me.role == Role::Candidate).then(|| view! { <ProfileSection /> })}
+                            {(me.role == Role::Candidate)
+                                .then(|| {
+                                    view! { <ProfileSection save=save_profile remove=remove_resume profile /> }
+                                })}
                             <h2>"Change your password"</h2>
                             <ErrorSummary error=password_error />
                             <ActionForm action=change_password attr:class="usa-form">
@@ -219,13 +231,11 @@ pub fn AccountPage() -> impl IntoView {
 /// The candidate profile: legal name, citizenship, and the veterans'
 /// preference and résumé every new application starts from.
 #[component]
-fn ProfileSection() -> impl IntoView {
-    let save = ServerAction::<SaveProfile>::new();
-    let remove = ServerAction::<RemoveProfileResume>::new();
-    let profile = Resource::new(
-        move || (save.version().get(), remove.version().get()),
-        |_| my_profile(),
-    );
+fn ProfileSection(
+    save: ServerAction<SaveProfile>,
+    remove: ServerAction<RemoveProfileResume>,
+    profile: Resource<Result<Option<CandidateProfile>, AppError>>,
+) -> impl IntoView {
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let query = leptos_router::hooks::use_query_map();
     let notice = move || {

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::assessments::{AssessmentEditor, SaveAssessment, get_assessment};
 use crate::api::openings::{
     AddQuestion, AssignManager, ChangeOpeningStatus, CloneOpening, CreateOpening, OpeningEditor,
     RemoveQuestion, UnassignManager, UpdateOpening, get_opening, list_openings,
@@ -379,6 +380,16 @@ pub fn EditOpeningPage() -> impl IntoView {
     let unassign = ServerAction::<UnassignManager>::new();
     let add_question = ServerAction::<AddQuestion>::new();
     let remove_question = ServerAction::<RemoveQuestion>::new();
+    let save_assessment = ServerAction::<SaveAssessment>::new();
+    let assessment = Resource::new(
+        move || (id(), save_assessment.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_assessment(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     let editor = Resource::new(
         move || {
             (
@@ -452,6 +463,78 @@ pub fn EditOpeningPage() -> impl IntoView {
                             .into_any()
                     }
                 }
+            })}
+        </Suspense>
+        <AssessmentSection id=Signal::derive(id) save=save_assessment settings=assessment />
+    }
+}
+
+/// The opening's assessment: which library challenges, in what order, how
+/// long, and the pass mark and category bands.
+#[component]
+fn AssessmentSection(
+    id: Signal<Option<i64>>,
+    save: ServerAction<SaveAssessment>,
+    settings: Resource<Result<AssessmentEditor, AppError>>,
+) -> impl IntoView {
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let query = use_query_map();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(editor) = settings.await else {
+                    return ().into_any();
+                };
+                let saved = query.read_untracked().get("assessment").is_some();
+                let opening_id = id.get_untracked().unwrap_or_default();
+                let chosen = editor.form.challenges.clone();
+                let challenges_error = move || {
+                    error.get().and_then(|e| e.field_message("challenges").map(str::to_owned))
+                };
+                view! {
+                    <h2 id="assessment">"Assessment"</h2>
+                    {saved.then(|| view! {
+                        <div class="usa-alert usa-alert--success usa-alert--slim margin-bottom-3" role="status">
+                            <div class="usa-alert__body"><p class="usa-alert__text">"The assessment was saved."</p></div>
+                        </div>
+                    })}
+                    {if editor.locked {
+                        view! { <p>"Candidates have started this assessment, so it can no longer change."</p> }.into_any()
+                    } else if editor.library.is_empty() {
+                        view! { <p>"The challenge library is empty. " <a href="/admin/challenges/new">"Write a challenge"</a> " first."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ErrorSummary error />
+                            <ActionForm action=save attr:class="usa-form usa-form--large">
+                                <input type="hidden" name="opening_id" value=opening_id />
+                                <fieldset class="usa-fieldset usa-form-group" class:usa-form-group--error=move || challenges_error().is_some()>
+                                    <legend class="usa-legend">"Challenges, in the order candidates see them"</legend>
+                                    {move || challenges_error().map(|m| view! { <span class="usa-error-message">{m}</span> })}
+                                    {editor.library.iter().map(|c| {
+                                        let input_id = format!("assessment-challenge-{}", c.id);
+                                        let checked = chosen.contains(&c.id.to_string());
+                                        view! {
+                                            <div class="usa-checkbox">
+                                                <input class="usa-checkbox__input" id=input_id.clone() type="checkbox" name="assessment[challenges][]" value=c.id checked=checked />
+                                                <label class="usa-checkbox__label" for=input_id>
+                                                    {format!("{} ({}, {} points)", c.title, c.category, c.points)}
+                                                </label>
+                                            </div>
+                                        }
+                                    }).collect_view()}
+                                </fieldset>
+                                <TextField label="Time limit (minutes)" name="time_limit_minutes" input_name="assessment[time_limit_minutes]" input_type="number" value=editor.form.time_limit_minutes.clone() error />
+                                <TextField label="Pass mark (% of points)" name="pass_mark" input_name="assessment[pass_mark]" input_type="number" value=editor.form.pass_mark.clone() error />
+                                <TextField label="Well Qualified from (%)" name="well_from" input_name="assessment[well_from]" input_type="number" value=editor.form.well_from.clone() error />
+                                <TextField label="Best Qualified from (%)" name="best_from" input_name="assessment[best_from]" input_type="number" value=editor.form.best_from.clone() error />
+                                <button class="usa-button margin-top-3" type="submit">
+                                    {if editor.exists { "Save the assessment" } else { "Attach the assessment" }}
+                                </button>
+                            </ActionForm>
+                        }.into_any()
+                    }}
+                }
+                .into_any()
             })}
         </Suspense>
     }

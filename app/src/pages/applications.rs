@@ -182,6 +182,18 @@ pub fn ApplicationPage() -> impl IntoView {
                                         </dl>
                                     }
                                 })}
+                            {detail
+                                .assessment_href
+                                .clone()
+                                .map(|href| {
+                                    view! {
+                                        <h2>"Assessment"</h2>
+                                        <p>
+                                            "This opening assesses skills with hands-on challenges. "
+                                            <a class="usa-button" href=href>"Go to your assessment"</a>
+                                        </p>
+                                    }
+                                })}
                             <p>
                                 <a href=format!("/jobs/{}", a.opening_id)>"See the opening"</a>
                                 " · "

@@ -6,6 +6,7 @@ pub mod admin_jobs;
 pub mod admin_users;
 pub mod applications;
 pub mod apply;
+pub mod assessment;
 pub mod forgot_password;
 pub mod home;
 pub mod job;

@@ -630,7 +630,16 @@ pub async fn one(public_id: &str) -> Result<ApplicationDetail, AppError> {
         .await
         .map_err(internal)?;
     let resume = resume_info(&mut conn, &application).await?;
+    let has_assessment =
+        matches!(
+            application.status,
+            ApplicationStatus::Submitted | ApplicationStatus::AssessmentCompleted
+        ) && crate::server::assessments::find_assessment(&mut conn, application.opening_id)
+            .await
+            .map_err(internal)?
+            .is_some();
     Ok(ApplicationDetail {
+        assessment_href: has_assessment.then(|| format!("/assessments/{}", application.public_id)),
         resume,
         cover_letter: application.cover_letter.clone(),
         summary: summary(&application),

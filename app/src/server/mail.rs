@@ -136,6 +136,24 @@ pub fn application_received(to: &Email, name: &str, number: &str, title: &str, l
     )
 }
 
+/// An assessment ended (handed in, or its time ran out).
+pub fn assessment_completed(to: &Email, name: &str, number: &str, title: &str, link: &str) -> Mail {
+    let paragraphs = [
+        format!(
+            "Your assessment for application {number} ({title}) is complete, and your answers are recorded."
+        ),
+        "The hiring team will review your results. We will email you when there is news."
+            .to_owned(),
+    ];
+    compose(
+        to,
+        name,
+        &format!("Assessment complete: {title}"),
+        &paragraphs.iter().map(String::as_str).collect::<Vec<_>>(),
+        Some(("See your application", link)),
+    )
+}
+
 /// An application screened out by a knock-out answer.
 pub fn application_screened_out(
     to: &Email,

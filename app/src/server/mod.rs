@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod applications;
+pub mod assessments;
 pub mod auth;
 pub mod challenges;
 pub mod clock;

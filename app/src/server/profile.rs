@@ -109,11 +109,11 @@ pub const PROFILE_RESUME_HREF: &str = "/account/resume";
 /// The signed-in candidate's profile; `None` for staff and hiring
 /// managers, who have none.
 pub async fn my_profile() -> Result<Option<CandidateProfile>, AppError> {
+    let state = state()?;
     let current = crate::server::auth::guard::require_user().await?;
     if current.user.role != Role::Candidate {
         return Ok(None);
     }
-    let state = state()?;
     let mut conn = state.db.pool().acquire().await.map_err(internal)?;
     let stored = find_profile(&mut conn, current.user.id)
         .await

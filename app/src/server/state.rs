@@ -23,6 +23,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// What a résumé may be.
     pub uploads: UploadLimits,
+    /// The clock assessment deadlines are judged by.
+    pub clock: crate::server::clock::Clock,
 }
 
 /// Limits on uploads: résumés, and the files staff attach to challenges.

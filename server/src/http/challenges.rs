@@ -2,7 +2,10 @@
 //! (a multipart form that works without JavaScript), downloading it, and
 //! downloading the generated artefact of the preview's sample candidate.
 //! Everyone but staff gets 404, as for a challenge that does not exist.
+//! A candidate taking an assessment downloads their own generated file and
+//! the challenges' shared files; nobody else gets them.
 
+use app::server::assessments::file_for_candidate;
 use app::server::challenges::library::{
     ArtefactError, artefact_for_staff, attach_artefact, sample_for_staff,
 };
@@ -113,6 +116,33 @@ pub async fn sample(
         Err(response) => return response,
     };
     send(sample_for_staff(&state, &staff, id).await)
+}
+
+/// `GET /assessments/{id}/challenges/{challenge}/file`: the candidate's
+/// own generated artefact.
+pub async fn own_file(
+    State(state): State<AppState>,
+    Path((id, challenge)): Path<(String, i64)>,
+    headers: HeaderMap,
+) -> Response {
+    let candidate = match signed_in(&state, &headers, &format!("/assessments/{id}")).await {
+        Ok(candidate) => candidate,
+        Err(response) => return response,
+    };
+    send(file_for_candidate(&state, &candidate, &id, Some(challenge), None).await)
+}
+
+/// `GET /assessments/{id}/artefacts/{artefact}`: a challenge's shared file.
+pub async fn shared_file(
+    State(state): State<AppState>,
+    Path((id, artefact)): Path<(String, i64)>,
+    headers: HeaderMap,
+) -> Response {
+    let candidate = match signed_in(&state, &headers, &format!("/assessments/{id}")).await {
+        Ok(candidate) => candidate,
+        Err(response) => return response,
+    };
+    send(file_for_candidate(&state, &candidate, &id, None, Some(artefact)).await)
 }
 
 /// A file as an attachment of an opaque type: the browser saves it and

@@ -333,6 +333,20 @@ pub async fn set_resume(
     Ok(done.rows_affected() == 1)
 }
 
+/// An application by its internal id (for the server's own work).
+pub async fn find_by_id(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<Application>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM applications a JOIN openings o ON o.id = a.opening_id WHERE a.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
 /// Any application by its public id, whoever it belongs to: only for
 /// callers that check access themselves (see `may_read`).
 pub async fn find_by_public_id(
