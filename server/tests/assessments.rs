@@ -360,6 +360,14 @@ async fn staff_attach_an_assessment_and_a_candidate_takes_it_to_a_score(backend:
     let (_, ended) = page(&casey, &app, &format!("/assessments/{pid}")).await;
     assert!(ended.contains("You solved 3 of 3 challenges"), "{ended}");
 
+    // Staff see how the challenge went: answers, solve rate, median time.
+    let (_, stats) = page(&sam, &app, &format!("/admin/challenges/{pattern}/preview")).await;
+    assert!(stats.contains("Answers given: 2"), "{stats}");
+    assert!(stats.contains("Solved by: 1 of 1 (100%)"), "{stats}");
+    assert!(stats.contains("Median time to solve: 0 min"), "{stats}");
+    let (_, list) = page(&sam, &app, "/admin/challenges").await;
+    assert!(list.contains("1 of 1 (100%)"), "{list}");
+
     // Once started, the assessment no longer changes.
     let locked = post(
         &app,
@@ -610,6 +618,22 @@ async fn an_answer_from_another_candidates_file_is_flagged_quietly(backend: Back
         flags,
         vec![(drew_pid.clone(), casey_pid.clone(), caseys.clone())]
     );
+    // Staff see the flag: which application, whose answer, when.
+    let numbers: Vec<i64> = sqlx::query_scalar("SELECT id FROM applications ORDER BY id")
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
+    let (_, preview) = page(
+        &sam,
+        &app,
+        &format!("/admin/challenges/{generated}/preview"),
+    )
+    .await;
+    let row = format!(
+        "<th scope=\"row\">TF-{:06}</th><td>TF-{:06}</td>",
+        numbers[1], numbers[0]
+    );
+    assert!(preview.contains(&row), "{row} in {preview}");
     // An honest wrong answer flags nobody.
     answer(&app, &casey, &casey_pid, generated, "203.0.113.1 root").await;
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM integrity_flags")

@@ -16,6 +16,32 @@ pub struct ChallengeRow {
     pub points: i64,
     pub check: String,
     pub updated: String,
+    /// Answers given, in every assessment.
+    pub attempts: i64,
+    /// "3 of 8 (38%)": candidates who solved it of those who had it.
+    pub solve_rate: String,
+}
+
+/// An answer that belonged to another candidate's generated file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrityFlag {
+    /// The application that gave the answer ("TF-000123").
+    pub application: String,
+    /// The application whose file the answer came from.
+    pub owner: String,
+    pub answer: String,
+    pub at: String,
+}
+
+/// How candidates have done on one challenge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeStats {
+    pub attempts: i64,
+    pub solve_rate: String,
+    /// Median time from the start of the assessment to the right answer.
+    pub median_time_to_solve: Option<String>,
+    /// The most recent first (at most 100).
+    pub flags: Vec<IntegrityFlag>,
 }
 
 /// A file handed out with a challenge.
@@ -71,6 +97,7 @@ pub struct ChallengePreview {
     pub generated: Option<GeneratedSample>,
     /// How answers are judged, in words (staff only).
     pub answer_key: String,
+    pub stats: ChallengeStats,
 }
 
 #[server(endpoint = "admin/challenges")]

@@ -55,6 +55,8 @@ pub fn AdminChallengesPage() -> impl IntoView {
                                         <th scope="col">"Difficulty"</th>
                                         <th scope="col">"Points"</th>
                                         <th scope="col">"Answer check"</th>
+                                        <th scope="col">"Answers given"</th>
+                                        <th scope="col">"Solved by"</th>
                                         <th scope="col">"Changed"</th>
                                     </tr>
                                 </thead>
@@ -71,6 +73,8 @@ pub fn AdminChallengesPage() -> impl IntoView {
                                                     <td data-label="Difficulty">{row.difficulty}</td>
                                                     <td data-label="Points">{row.points}</td>
                                                     <td data-label="Answer check">{row.check}</td>
+                                                    <td data-label="Answers given">{row.attempts}</td>
+                                                    <td data-label="Solved by">{row.solve_rate}</td>
                                                     <td data-label="Changed">{row.updated}</td>
                                                 </tr>
                                             }
@@ -562,6 +566,45 @@ pub fn ChallengePreviewPage() -> impl IntoView {
                             </div>
                         </div>
                     </div>
+                    <h2>"Results so far (staff only)"</h2>
+                    <ul class="usa-list">
+                        <li>{format!("Answers given: {}", p.stats.attempts)}</li>
+                        <li>{format!("Solved by: {}", p.stats.solve_rate)}</li>
+                        <li>
+                            {format!(
+                                "Median time to solve: {}",
+                                p.stats.median_time_to_solve.clone().unwrap_or_else(|| "no solves yet".to_owned()),
+                            )}
+                        </li>
+                    </ul>
+                    <h3>"Answer-sharing flags"</h3>
+                    {if p.stats.flags.is_empty() {
+                        view! { <p>"None: no candidate has given an answer from another candidate’s file."</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="usa-table usa-table--borderless">
+                                <caption class="usa-sr-only">"Answers that came from another candidate’s file"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Application"</th>
+                                        <th scope="col">"Answer from the file of"</th>
+                                        <th scope="col">"Answer"</th>
+                                        <th scope="col">"When (UTC)"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {p.stats.flags.iter().map(|f| view! {
+                                        <tr>
+                                            <th scope="row">{f.application.clone()}</th>
+                                            <td>{f.owner.clone()}</td>
+                                            <td>{f.answer.clone()}</td>
+                                            <td>{f.at.clone()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }}
                 }
                     .into_any()
             })}

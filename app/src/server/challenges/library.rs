@@ -5,7 +5,8 @@ use sha2::{Digest as _, Sha256};
 use sqlx::{AnyConnection, Row as _, any::AnyRow};
 
 use crate::api::challenges::{
-    ArtefactInfo, ChallengeEditor, ChallengePreview, ChallengeRow, GeneratedSample,
+    ArtefactInfo, ChallengeEditor, ChallengePreview, ChallengeRow, ChallengeStats, GeneratedSample,
+    IntegrityFlag,
 };
 use crate::domain::account::Role;
 use crate::domain::challenge::{AnswerKey, ChallengeFields, ChallengeForm, Hint};
@@ -201,10 +202,114 @@ async fn audit(
     .map_err(internal)
 }
 
+/// Per challenge: (answers given, candidates who solved it, candidates who
+/// had it in a started assessment), for every challenge or one.
+async fn tallies(
+    conn: &mut AnyConnection,
+    only: Option<i64>,
+) -> Result<Vec<(i64, i64, i64, i64)>, sqlx::Error> {
+    let one = only.unwrap_or(0);
+    let answered: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT challenge_id, COUNT(*), COUNT(DISTINCT CASE WHEN correct = 1 THEN sitting_id END)
+         FROM submissions WHERE ($1 = 0 OR challenge_id = $1) GROUP BY challenge_id",
+    )
+    .bind(one)
+    .fetch_all(&mut *conn)
+    .await?;
+    let had: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT ac.challenge_id, COUNT(*) FROM sittings s
+         JOIN assessment_challenges ac ON ac.assessment_id = s.assessment_id
+         WHERE ($1 = 0 OR ac.challenge_id = $1) GROUP BY ac.challenge_id",
+    )
+    .bind(one)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(had
+        .into_iter()
+        .map(|(id, sittings)| {
+            let (attempts, solvers) = answered
+                .iter()
+                .find(|(c, ..)| *c == id)
+                .map(|(_, a, s)| (*a, *s))
+                .unwrap_or((0, 0));
+            (id, attempts, solvers, sittings)
+        })
+        .collect())
+}
+
+fn solve_rate(solvers: i64, sittings: i64) -> String {
+    if sittings == 0 {
+        "Not taken yet".to_owned()
+    } else {
+        format!(
+            "{solvers} of {sittings} ({}%)",
+            crate::domain::assessment::percent(solvers, sittings)
+        )
+    }
+}
+
+/// How candidates have done on one challenge, with its integrity flags.
+async fn statistics(conn: &mut AnyConnection, id: i64) -> Result<ChallengeStats, sqlx::Error> {
+    let (attempts, solvers, sittings) = tallies(conn, Some(id))
+        .await?
+        .into_iter()
+        .find(|(c, ..)| *c == id)
+        .map(|(_, a, s, n)| (a, s, n))
+        .unwrap_or((0, 0, 0));
+    let solves: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.started_at, sub.submitted_at FROM submissions sub
+         JOIN sittings s ON s.id = sub.sitting_id
+         WHERE sub.challenge_id = $1 AND sub.correct = 1 LIMIT 100000",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut seconds: Vec<i64> = solves
+        .iter()
+        .filter_map(|(start, at)| {
+            Some((clock::from_text(at)? - clock::from_text(start)?).whole_seconds())
+        })
+        .collect();
+    seconds.sort_unstable();
+    let median = (!seconds.is_empty()).then(|| {
+        let middle = seconds.len() / 2;
+        let median = if seconds.len().is_multiple_of(2) {
+            (seconds[middle - 1] + seconds[middle]) / 2
+        } else {
+            seconds[middle]
+        };
+        format!("{} min {:02} s", median / 60, median % 60)
+    });
+    let flags: Vec<(i64, i64, String, String)> = sqlx::query_as(
+        "SELECT s.application_id, o.application_id, f.answer, f.flagged_at
+         FROM integrity_flags f JOIN sittings s ON s.id = f.sitting_id
+         JOIN sittings o ON o.id = f.owner_sitting_id
+         WHERE f.challenge_id = $1 ORDER BY f.flagged_at DESC LIMIT 100",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(ChallengeStats {
+        attempts,
+        solve_rate: solve_rate(solvers, sittings),
+        median_time_to_solve: median,
+        flags: flags
+            .into_iter()
+            .map(|(application, owner, answer, at)| IntegrityFlag {
+                application: format!("TF-{application:06}"),
+                owner: format!("TF-{owner:06}"),
+                answer,
+                at: at.get(..16).unwrap_or(&at).replace('T', " "),
+            })
+            .collect(),
+    })
+}
+
 pub async fn list() -> Result<Vec<ChallengeRow>, AppError> {
     require_role(Role::Staff).await?;
     let state = state()?;
     let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let tallies = tallies(&mut conn, None).await.map_err(internal)?;
     // The library is staff-authored and small (hundreds); bounded anyway.
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM challenges ORDER BY category, title, id LIMIT 500"
@@ -215,7 +320,14 @@ pub async fn list() -> Result<Vec<ChallengeRow>, AppError> {
     rows.iter()
         .map(|row| {
             let c = from_row(row).map_err(internal)?;
+            let (attempts, solvers, sittings) = tallies
+                .iter()
+                .find(|(id, ..)| *id == c.id)
+                .map(|(_, a, s, n)| (*a, *s, *n))
+                .unwrap_or((0, 0, 0));
             Ok(ChallengeRow {
+                attempts,
+                solve_rate: solve_rate(solvers, sittings),
                 id: c.id,
                 title: c.fields.title,
                 category: c.fields.category.label().to_owned(),
@@ -325,6 +437,7 @@ pub async fn preview(id: i64) -> Result<ChallengePreview, AppError> {
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
     let artefacts = list_artefacts(&mut conn, id).await.map_err(internal)?;
+    let stats = statistics(&mut conn, id).await.map_err(internal)?;
     let generated = sample_instance(&state, &challenge).map(|(generator, instance)| {
         let text = String::from_utf8_lossy(&instance.artefact.content);
         GeneratedSample {
@@ -378,6 +491,7 @@ pub async fn preview(id: i64) -> Result<ChallengePreview, AppError> {
         artefacts,
         generated,
         answer_key,
+        stats,
     })
 }
 
