@@ -9,9 +9,13 @@
 
 use anyhow::Context as _;
 use app::domain::account::{Email, Role};
+use app::domain::assessment::AssessmentSettings;
+use app::domain::challenge::{AnswerKey, Category, ChallengeFields, Difficulty, Hint};
 use app::domain::opening::{
     Day, HiringMethod, OpeningFields, OpeningStatus, Question, QuestionKind, WorkplaceType,
 };
+use app::server::assessments::insert_assessment;
+use app::server::challenges::library::insert_challenge;
 use app::server::db::Db;
 use app::server::db::openings::{
     eastern_day, insert_history, insert_manager, insert_opening, insert_question,
@@ -249,6 +253,67 @@ fn demo_questions() -> Vec<Question> {
 }
 
 /// Creates what is missing of the demo program.
+/// The demo challenge library: three generated hands-on tasks and two
+/// knowledge questions.
+fn demo_challenges() -> Vec<ChallengeFields> {
+    let hint = |text: &str, cost| Hint {
+        text: text.into(),
+        cost,
+    };
+    vec![
+        ChallengeFields {
+            title: "Who got in?".into(),
+            category: Category::IncidentResponse,
+            difficulty: Difficulty::Intermediate,
+            points: 100,
+            description: "Our bastion host's SSH log for one day is attached. Somebody guessed their way into an account.\n\nFind **the address the attack came from** and **the account it broke into**.".into(),
+            max_attempts: 5,
+            hints: vec![hint("Count the failed logins per address, then look for a success from the busiest one.", 20)],
+            key: AnswerKey::Generated { generator: "ssh-brute-force".into() },
+        },
+        ChallengeFields {
+            title: "Injection in the logs".into(),
+            category: Category::NetworkDefense,
+            difficulty: Difficulty::Intermediate,
+            points: 100,
+            description: "The web server's access log is attached. One visitor tried SQL injection against one query parameter.\n\nName **the parameter** and **the attacker's address**.".into(),
+            max_attempts: 5,
+            hints: vec![hint("URL-decode the requests and look for quotes, UNION and SELECT.", 20)],
+            key: AnswerKey::Generated { generator: "web-sqli".into() },
+        },
+        ChallengeFields {
+            title: "Peel the payload".into(),
+            category: Category::DigitalForensics,
+            difficulty: Difficulty::Advanced,
+            points: 150,
+            description: "A scheduled task on a compromised host carried the attached payload: base64 over a one-byte XOR over gzip.\n\nRecover **the flag**.".into(),
+            max_attempts: 10,
+            hints: vec![hint("A gzip stream starts with the bytes 1f 8b: that tells you the key.", 30)],
+            key: AnswerKey::Generated { generator: "encoded-flag".into() },
+        },
+        ChallengeFields {
+            title: "Which hash for integrity?".into(),
+            category: Category::Cryptography,
+            difficulty: Difficulty::Introductory,
+            points: 20,
+            description: "Which of these is acceptable today for checking a file's integrity against tampering?".into(),
+            max_attempts: 1,
+            hints: Vec::new(),
+            key: AnswerKey::MultipleChoice { choices: vec!["MD5".into(), "SHA-1".into(), "SHA-256".into(), "CRC-32".into()], correct: 2 },
+        },
+        ChallengeFields {
+            title: "Name the weakness".into(),
+            category: Category::SecureCodeReview,
+            difficulty: Difficulty::Introductory,
+            points: 30,
+            description: "A page puts a search term into its HTML without escaping it. What is the weakness called (its common name)?".into(),
+            max_attempts: 3,
+            hints: vec![hint("Its CWE number is 79.", 10)],
+            key: AnswerKey::Regex { pattern: r"(?i)(cross[- ]site scripting|xss)".into() },
+        },
+    ]
+}
+
 pub async fn seed_demo(db: &Db, secret: &SecretKey) -> anyhow::Result<SeedReport> {
     let password = demo_password(secret);
     let mut accounts_created = 0;
@@ -287,6 +352,21 @@ pub async fn seed_demo(db: &Db, secret: &SecretKey) -> anyhow::Result<SeedReport
         .await?;
     let mut openings_created = 0;
     if already == 0 {
+        let mut challenges = Vec::new();
+        for challenge in demo_challenges() {
+            challenges.push(
+                insert_challenge(&mut tx, &challenge, Some(staff_id))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot store a demo challenge: {e}"))?,
+            );
+        }
+        let assessment = AssessmentSettings {
+            challenges,
+            time_limit_minutes: 90,
+            pass_mark: 50,
+            well_from: 70,
+            best_from: 85,
+        };
         let now = OffsetDateTime::now_utc();
         for (n, (fields, status)) in demo_openings(now).into_iter().enumerate() {
             let id = insert_opening(&mut tx, &fields, Some(staff_id)).await?;
@@ -307,6 +387,10 @@ pub async fn seed_demo(db: &Db, secret: &SecretKey) -> anyhow::Result<SeedReport
                 from = *to;
             }
             insert_manager(&mut tx, id, managers[n % 2]).await?;
+            // Every opening but the drafts assesses skills.
+            if status != OpeningStatus::Draft {
+                insert_assessment(&mut tx, id, &assessment).await?;
+            }
             openings_created += 1;
         }
     }

@@ -61,6 +61,12 @@ pub fn AssessmentPageView() -> impl IntoView {
     let answer = ServerAction::<SubmitAnswer>::new();
     let hint = ServerAction::<RevealHint>::new();
     let finish = ServerAction::<FinishAssessment>::new();
+    // The outcome of the last answer, from the address the answer form
+    // lands on (followed as it changes, with or without JavaScript).
+    let result = Signal::derive(move || {
+        let q = query.read();
+        (q.get("challenge"), q.get("result"))
+    });
     let page = Resource::new(
         move || {
             (
@@ -89,10 +95,6 @@ pub fn AssessmentPageView() -> impl IntoView {
                 match page.await {
                     Err(e) => refused(e, &format!("/assessments/{}", id())),
                     Ok(page) => {
-                        let result = {
-                            let q = query.read_untracked();
-                            (q.get("challenge"), q.get("result"))
-                        };
                         view! { <Assessment page result error start answer hint finish /> }.into_any()
                     }
                 }
@@ -104,7 +106,7 @@ pub fn AssessmentPageView() -> impl IntoView {
 #[component]
 fn Assessment(
     page: AssessmentPage,
-    result: (Option<String>, Option<String>),
+    result: Signal<(Option<String>, Option<String>)>,
     error: Signal<Option<AppError>>,
     start: ServerAction<StartAssessment>,
     answer: ServerAction<SubmitAnswer>,
@@ -139,12 +141,16 @@ fn Assessment(
         SittingState::InProgress { deadline, minutes_left, challenges, .. } => {
             let solved = challenges.iter().filter(|c| c.solved).count();
             let total = challenges.len();
-            let notice = match result {
+            let titles: Vec<(String, String)> = challenges
+                .iter()
+                .map(|c| (c.id.to_string(), c.title.clone()))
+                .collect();
+            let notice = move || match result.get() {
                 (Some(challenge), Some(outcome)) => {
-                    let title = challenges
+                    let title = titles
                         .iter()
-                        .find(|c| c.id.to_string() == challenge)
-                        .map(|c| c.title.clone())
+                        .find(|(id, _)| *id == challenge)
+                        .map(|(_, title)| title.clone())
                         .unwrap_or_default();
                     Some(if outcome == "right" {
                         ("usa-alert--success", format!("Correct: “{title}” is solved."))
@@ -156,7 +162,7 @@ fn Assessment(
             };
             view! {
                 <Countdown minutes_left deadline />
-                {notice.map(|(class, text)| view! {
+                {move || notice().map(|(class, text)| view! {
                     <div class=format!("usa-alert {class} usa-alert--slim margin-bottom-3") role="status">
                         <div class="usa-alert__body"><p class="usa-alert__text">{text}</p></div>
                     </div>

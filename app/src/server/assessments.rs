@@ -83,6 +83,47 @@ async fn has_sittings(conn: &mut AnyConnection, assessment_id: i64) -> Result<bo
     Ok(n > 0)
 }
 
+/// Attaches a new assessment to an opening; returns its id.
+pub async fn insert_assessment(
+    conn: &mut AnyConnection,
+    opening_id: i64,
+    settings: &AssessmentSettings,
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO assessments (opening_id, time_limit_minutes, pass_mark, well_from, best_from, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(opening_id)
+    .bind(settings.time_limit_minutes)
+    .bind(settings.pass_mark)
+    .bind(settings.well_from)
+    .bind(settings.best_from)
+    .bind(clock::to_text(clock::now()))
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")?;
+    insert_challenges(conn, id, &settings.challenges).await?;
+    Ok(id)
+}
+
+async fn insert_challenges(
+    conn: &mut AnyConnection,
+    assessment_id: i64,
+    challenges: &[i64],
+) -> Result<(), sqlx::Error> {
+    for (position, challenge) in challenges.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO assessment_challenges (assessment_id, challenge_id, position) VALUES ($1, $2, $3)",
+        )
+        .bind(assessment_id)
+        .bind(challenge)
+        .bind(position as i64)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 fn validation(fields: Vec<(String, String)>) -> AppError {
     AppError::Validation {
         message: "Please correct the errors below.".into(),
@@ -165,8 +206,10 @@ pub async fn save(opening_id: i64, form: AssessmentForm) -> Result<(), AppError>
             ));
         }
     }
-    let now = clock::to_text(clock::now());
-    let id = match find_assessment(&mut tx, opening_id).await.map_err(internal)? {
+    match find_assessment(&mut tx, opening_id)
+        .await
+        .map_err(internal)?
+    {
         Some(existing) => {
             if has_sittings(&mut tx, existing.id).await.map_err(internal)? {
                 return Err(AppError::Conflict(
@@ -181,7 +224,7 @@ pub async fn save(opening_id: i64, form: AssessmentForm) -> Result<(), AppError>
             .bind(settings.pass_mark)
             .bind(settings.well_from)
             .bind(settings.best_from)
-            .bind(&now)
+            .bind(clock::to_text(clock::now()))
             .bind(existing.id)
             .execute(&mut *tx)
             .await
@@ -191,33 +234,15 @@ pub async fn save(opening_id: i64, form: AssessmentForm) -> Result<(), AppError>
                 .execute(&mut *tx)
                 .await
                 .map_err(internal)?;
-            existing.id
+            insert_challenges(&mut tx, existing.id, &settings.challenges)
+                .await
+                .map_err(internal)?;
         }
-        None => sqlx::query(
-            "INSERT INTO assessments (opening_id, time_limit_minutes, pass_mark, well_from, best_from, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(opening_id)
-        .bind(settings.time_limit_minutes)
-        .bind(settings.pass_mark)
-        .bind(settings.well_from)
-        .bind(settings.best_from)
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await
-        .and_then(|row| row.try_get("id"))
-        .map_err(internal)?,
-    };
-    for (position, challenge) in settings.challenges.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO assessment_challenges (assessment_id, challenge_id, position) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(challenge)
-        .bind(position as i64)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        None => {
+            insert_assessment(&mut tx, opening_id, &settings)
+                .await
+                .map_err(internal)?;
+        }
     }
     let subject = format!("opening:{opening_id}");
     crate::server::db::audit::insert_audit_event(
