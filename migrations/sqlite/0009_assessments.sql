@@ -56,6 +56,8 @@ CREATE TABLE submissions (
     remote_addr   TEXT
 );
 CREATE INDEX submissions_sitting ON submissions (sitting_id, challenge_id);
+-- The per-address rate limit counts recent answers from one address.
+CREATE INDEX submissions_address ON submissions (remote_addr, submitted_at);
 
 CREATE TABLE hint_reveals (
     sitting_id    INTEGER NOT NULL REFERENCES sittings (id) ON DELETE CASCADE,
@@ -73,6 +75,7 @@ CREATE TABLE integrity_flags (
     challenge_id      INTEGER NOT NULL REFERENCES challenges (id),
     owner_sitting_id  INTEGER NOT NULL REFERENCES sittings (id),
     answer            TEXT    NOT NULL,
-    flagged_at        TEXT    NOT NULL
+    flagged_at        TEXT    NOT NULL,
+    CONSTRAINT integrity_flags_once UNIQUE (sitting_id, challenge_id, owner_sitting_id)
 );
 CREATE INDEX integrity_flags_sitting ON integrity_flags (sitting_id);

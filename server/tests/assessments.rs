@@ -187,10 +187,18 @@ async fn user_id(app: &TestApp, email: &str) -> i64 {
 
 /// The generated answer a candidate's own file hides.
 async fn own_answer(app: &TestApp, email: &str, challenge: i64) -> String {
+    let candidate = user_id(app, email).await;
+    let application: i64 =
+        sqlx::query_scalar("SELECT id FROM applications WHERE candidate_id = $1")
+            .bind(candidate)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
     let seed = generators::seed(
         app.state.secret_key.expose(),
         challenge,
-        user_id(app, email).await,
+        candidate,
+        application,
     );
     generators::instance(generators::generator("ssh-brute-force").unwrap(), seed).answer
 }
@@ -384,6 +392,45 @@ async fn staff_attach_an_assessment_and_a_candidate_takes_it_to_a_score(backend:
     )
     .await;
     assert_eq!(locked.status(), StatusCode::CONFLICT);
+    // So do its challenges' answers and points; their wording still can.
+    let edit = |points: &'static str, title: &'static str| {
+        let id = pattern.to_string();
+        let sam = sam.clone();
+        let url = app.url("/api/admin/update-challenge");
+        async move {
+            sam.post(url)
+                .header("origin", PUBLIC_URL)
+                .form(&[
+                    ("id", id.as_str()),
+                    ("version", "1"),
+                    ("challenge[title]", title),
+                    ("challenge[category]", "incident_response"),
+                    ("challenge[difficulty]", "intermediate"),
+                    ("challenge[points]", points),
+                    ("challenge[max_attempts]", "3"),
+                    ("challenge[description]", "Task: Name the CVE."),
+                    ("challenge[check]", "regex"),
+                    ("challenge[answer]", "CVE-2021-44228"),
+                    ("challenge[choices]", ""),
+                    ("challenge[generator]", ""),
+                    ("challenge[hints]", "15 | Count the failures per address."),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let repriced = edit("400", "Name the CVE").await;
+    assert_eq!(repriced.status(), StatusCode::CONFLICT);
+    assert!(
+        repriced
+            .text()
+            .await
+            .unwrap()
+            .contains("can no longer change")
+    );
+    let reworded = edit("40", "Name that CVE").await;
+    assert_eq!(reworded.status(), StatusCode::OK);
 }
 
 async fn the_deadline_ends_the_assessment_without_anyone_waiting(backend: Backend) {
@@ -634,6 +681,9 @@ async fn an_answer_from_another_candidates_file_is_flagged_quietly(backend: Back
         numbers[1], numbers[0]
     );
     assert!(preview.contains(&row), "{row} in {preview}");
+    // The same copied answer again is the same flag, not a new one.
+    let again = answer(&app, &drew, &drew_pid, generated, &caseys).await;
+    assert_eq!(result_of(&again), "wrong");
     // An honest wrong answer flags nobody.
     answer(&app, &casey, &casey_pid, generated, "203.0.113.1 root").await;
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM integrity_flags")

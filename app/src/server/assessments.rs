@@ -31,7 +31,8 @@ use crate::server::state::AppState;
 
 /// Answers one sitting may give in a minute, and one address.
 pub const ANSWERS_PER_MINUTE: i64 = 10;
-pub const ANSWERS_PER_MINUTE_PER_ADDRESS: i64 = 30;
+/// Generous: people behind one office gateway share an address.
+pub const ANSWERS_PER_MINUTE_PER_ADDRESS: i64 = 60;
 
 /// An assessment as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,15 +84,17 @@ async fn has_sittings(conn: &mut AnyConnection, assessment_id: i64) -> Result<bo
     Ok(n > 0)
 }
 
-/// Attaches a new assessment to an opening; returns its id.
+/// Attaches a new assessment to an opening; returns its id, or `None`
+/// when the opening has one already.
 pub async fn insert_assessment(
     conn: &mut AnyConnection,
     opening_id: i64,
     settings: &AssessmentSettings,
-) -> Result<i64, sqlx::Error> {
-    let id: i64 = sqlx::query(
+) -> Result<Option<i64>, sqlx::Error> {
+    let Some(row) = sqlx::query(
         "INSERT INTO assessments (opening_id, time_limit_minutes, pass_mark, well_from, best_from, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (opening_id) DO NOTHING RETURNING id",
     )
     .bind(opening_id)
     .bind(settings.time_limit_minutes)
@@ -99,11 +102,14 @@ pub async fn insert_assessment(
     .bind(settings.well_from)
     .bind(settings.best_from)
     .bind(clock::to_text(clock::now()))
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?
-    .try_get("id")?;
+    else {
+        return Ok(None);
+    };
+    let id: i64 = row.try_get("id")?;
     insert_challenges(conn, id, &settings.challenges).await?;
-    Ok(id)
+    Ok(Some(id))
 }
 
 async fn insert_challenges(
@@ -211,6 +217,11 @@ pub async fn save(opening_id: i64, form: AssessmentForm) -> Result<(), AppError>
         .map_err(internal)?
     {
         Some(existing) => {
+            sqlx::query("UPDATE assessments SET updated_at = updated_at WHERE id = $1")
+                .bind(existing.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
             if has_sittings(&mut tx, existing.id).await.map_err(internal)? {
                 return Err(AppError::Conflict(
                     "Candidates have started this assessment, so it can no longer change.".into(),
@@ -239,9 +250,16 @@ pub async fn save(opening_id: i64, form: AssessmentForm) -> Result<(), AppError>
                 .map_err(internal)?;
         }
         None => {
-            insert_assessment(&mut tx, opening_id, &settings)
+            if insert_assessment(&mut tx, opening_id, &settings)
                 .await
-                .map_err(internal)?;
+                .map_err(internal)?
+                .is_none()
+            {
+                return Err(AppError::Conflict(
+                    "Someone else attached an assessment to this opening just now. Reload the page to see it."
+                        .into(),
+                ));
+            }
         }
     }
     let subject = format!("opening:{opening_id}");
@@ -338,13 +356,18 @@ async fn challenges_of(
 fn own_instance(
     state: &AppState,
     challenge: &Challenge,
-    candidate_id: i64,
+    application: &Application,
 ) -> Option<(&'static dyn generators::Generator, generators::Instance)> {
     let AnswerKey::Generated { generator } = &challenge.fields.key else {
         return None;
     };
     let generator = generators::generator(generator)?;
-    let seed = generators::seed(state.secret_key.expose(), challenge.id, candidate_id);
+    let seed = generators::seed(
+        state.secret_key.expose(),
+        challenge.id,
+        application.candidate_id,
+        application.id,
+    );
     Some((generator, generators::instance(generator, seed)))
 }
 
@@ -360,6 +383,19 @@ pub async fn end_sitting(
     conn: &mut AnyConnection,
     sitting: &Sitting,
 ) -> Result<bool, sqlx::Error> {
+    // Claim the sitting first: the update waits for any answer still being
+    // recorded (it holds the row), so the score below counts it.
+    let now = state.clock.now();
+    let ended_at = clock::to_text(now.min(clock::from_text(&sitting.deadline).unwrap_or(now)));
+    let claimed =
+        sqlx::query("UPDATE sittings SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL")
+            .bind(&ended_at)
+            .bind(sitting.id)
+            .execute(&mut *conn)
+            .await?;
+    if claimed.rows_affected() != 1 {
+        return Ok(false);
+    }
     let challenges = sqlx::query(
         "SELECT c.id, c.points, c.hints FROM assessment_challenges ac
          JOIN challenges c ON c.id = ac.challenge_id WHERE ac.assessment_id = $1",
@@ -396,21 +432,12 @@ pub async fn end_sitting(
         });
     }
     let (earned, available) = score(&outcomes);
-    let now = state.clock.now();
-    let ended_at = clock::to_text(now.min(clock::from_text(&sitting.deadline).unwrap_or(now)));
-    let done = sqlx::query(
-        "UPDATE sittings SET ended_at = $1, score = $2, max_score = $3
-         WHERE id = $4 AND ended_at IS NULL",
-    )
-    .bind(&ended_at)
-    .bind(earned)
-    .bind(available)
-    .bind(sitting.id)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() != 1 {
-        return Ok(false);
-    }
+    sqlx::query("UPDATE sittings SET score = $1, max_score = $2 WHERE id = $3")
+        .bind(earned)
+        .bind(available)
+        .bind(sitting.id)
+        .execute(&mut *conn)
+        .await?;
     let Some(application) = applications_db::find_by_id(conn, sitting.application_id).await? else {
         return Ok(true);
     };
@@ -592,7 +619,7 @@ pub async fn page(public_id: &str) -> Result<AssessmentPage, AppError> {
                             .collect(),
                         own_file: generator.map(|_| {
                             (
-                                own_instance(&state, c, candidate.user.id)
+                                own_instance(&state, c, &application)
                                     .map(|(_, i)| i.artefact.filename)
                                     .unwrap_or_default(),
                                 format!("/assessments/{public_id}/challenges/{}/file", c.id),
@@ -662,23 +689,40 @@ pub async fn start(public_id: &str) -> Result<(), AppError> {
             "This application can’t take the assessment now.".into(),
         ));
     }
+    // Starts and settings changes take the assessment's row one at a time,
+    // so settings never change under a sitting that has begun.
+    sqlx::query("UPDATE assessments SET updated_at = updated_at WHERE id = $1")
+        .bind(assessment.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    let assessment = find_assessment(&mut tx, application.opening_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
     let now = state.clock.now();
     let deadline = now + time::Duration::minutes(assessment.settings.time_limit_minutes);
-    let sitting_id: i64 = sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO sittings (application_id, assessment_id, started_at, deadline)
-         VALUES ($1, $2, $3, $4) RETURNING id",
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (application_id) DO NOTHING RETURNING id",
     )
     .bind(application.id)
     .bind(assessment.id)
     .bind(clock::to_text(now))
     .bind(clock::to_text(deadline))
-    .fetch_one(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await
-    .and_then(|row| row.try_get("id"))
     .map_err(internal)?;
+    let Some(row) = inserted else {
+        // Started a moment ago by another request: carry on.
+        leptos_axum::redirect(&format!("/assessments/{public_id}"));
+        return Ok(());
+    };
+    let sitting_id: i64 = row.try_get("id").map_err(internal)?;
     // Each generated answer, kept for the answer-sharing check.
     for challenge in challenges_of(&mut tx, &assessment).await? {
-        if let Some((generator, instance)) = own_instance(&state, &challenge, candidate.user.id) {
+        if let Some((generator, instance)) = own_instance(&state, &challenge, &application) {
             sqlx::query(
                 "INSERT INTO sitting_answers (sitting_id, challenge_id, answer) VALUES ($1, $2, $3)",
             )
@@ -703,14 +747,15 @@ async fn open_sitting(
     tx: &mut AnyConnection,
     application: &Application,
 ) -> Result<Sitting, AppError> {
-    let Some(sitting) = find_sitting(tx, application.id).await.map_err(internal)? else {
-        return Err(AppError::Conflict("Start the assessment first.".into()));
-    };
-    sqlx::query("UPDATE sittings SET deadline = deadline WHERE id = $1")
-        .bind(sitting.id)
+    sqlx::query("UPDATE sittings SET deadline = deadline WHERE application_id = $1")
+        .bind(application.id)
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
+    // Read after the lock: a hand-in that committed meanwhile is seen.
+    let Some(sitting) = find_sitting(tx, application.id).await.map_err(internal)? else {
+        return Err(AppError::Conflict("Start the assessment first.".into()));
+    };
     if application.status == ApplicationStatus::Withdrawn {
         return Err(AppError::Conflict(
             "You withdrew this application, so its assessment is closed.".into(),
@@ -852,7 +897,8 @@ pub async fn answer(public_id: &str, challenge_id: i64, given: &str) -> Result<(
         for owner in owners {
             sqlx::query(
                 "INSERT INTO integrity_flags (sitting_id, challenge_id, owner_sitting_id, answer, flagged_at)
-                 VALUES ($1, $2, $3, $4, $5)",
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (sitting_id, challenge_id, owner_sitting_id) DO NOTHING",
             )
             .bind(sitting.id)
             .bind(challenge_id)
@@ -954,25 +1000,29 @@ pub async fn file_for_candidate(
     let Some(sitting) = find_sitting(&mut conn, application.id).await? else {
         return Ok(None);
     };
-    let in_assessment = |id: i64| async move {
+    async fn in_assessment(
+        conn: &mut AnyConnection,
+        assessment_id: i64,
+        challenge_id: i64,
+    ) -> Result<bool, sqlx::Error> {
         sqlx::query_scalar::<_, i64>(
             "SELECT COUNT(*) FROM assessment_challenges WHERE assessment_id = $1 AND challenge_id = $2",
         )
-        .bind(sitting.assessment_id)
-        .bind(id)
-        .fetch_one(state.db.pool())
+        .bind(assessment_id)
+        .bind(challenge_id)
+        .fetch_one(&mut *conn)
         .await
         .map(|n| n > 0)
-    };
+    }
     match (challenge, artefact) {
         (Some(challenge_id), None) => {
-            if !in_assessment(challenge_id).await? {
+            if !in_assessment(&mut conn, sitting.assessment_id, challenge_id).await? {
                 return Ok(None);
             }
             let Some(challenge) = find_challenge(&mut conn, challenge_id).await? else {
                 return Ok(None);
             };
-            Ok(own_instance(state, &challenge, reader.user.id)
+            Ok(own_instance(state, &challenge, &application)
                 .map(|(_, i)| (i.artefact.filename, i.artefact.content)))
         }
         (None, Some(artefact_id)) => {
@@ -983,7 +1033,13 @@ pub async fn file_for_candidate(
             .fetch_optional(&mut *conn)
             .await?;
             let Some(row) = row else { return Ok(None) };
-            if !in_assessment(row.try_get("challenge_id")?).await? {
+            if !in_assessment(
+                &mut conn,
+                sitting.assessment_id,
+                row.try_get("challenge_id")?,
+            )
+            .await?
+            {
                 return Ok(None);
             }
             Ok(Some((row.try_get("filename")?, row.try_get("content")?)))

@@ -29,6 +29,10 @@ pub async fn upload(
         Ok(staff) => staff,
         Err(response) => return response,
     };
+    // Refused before the body is read: only staff upload files here.
+    if staff.user.role != app::domain::account::Role::Staff {
+        return problem(StatusCode::NOT_FOUND, "No such challenge.");
+    }
     let back =
         |query: &str| Redirect::to(&format!("/admin/challenges/{id}?{query}")).into_response();
     let Ok(mut multipart) = multipart else {

@@ -58,12 +58,17 @@ pub fn generator(id: &str) -> Option<&'static dyn Generator> {
     GENERATORS.iter().copied().find(|g| g.id() == id)
 }
 
-/// The seed of one candidate's instance of one challenge.
-pub fn seed(secret: &[u8], challenge_id: i64, candidate_id: i64) -> [u8; 32] {
+/// The seed of one candidate's instance of one challenge in one
+/// application (a candidate who meets the same challenge in another
+/// opening's assessment gets a new file, not an answer they already know).
+pub fn seed(secret: &[u8], challenge_id: i64, candidate_id: i64, application_id: i64) -> [u8; 32] {
     // HMAC accepts keys of any length, so `new_from_slice` cannot fail.
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret)
         .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
-    mac.update(format!("techforce:challenge:{challenge_id}:candidate:{candidate_id}").as_bytes());
+    mac.update(
+        format!("techforce:challenge:{challenge_id}:candidate:{candidate_id}:application:{application_id}")
+            .as_bytes(),
+    );
     mac.finalize().into_bytes().into()
 }
 
@@ -546,7 +551,7 @@ mod tests {
     #[test]
     fn every_generator_is_solvable_from_its_artefact_alone() {
         for candidate in 0..40 {
-            let seed = seed(SECRET, 7, candidate);
+            let seed = seed(SECRET, 7, candidate, candidate);
             let ssh = instance(&SshBruteForce, seed);
             assert_eq!(
                 SshBruteForce.normalise(&solve_ssh(&text(&ssh))),
@@ -569,16 +574,18 @@ mod tests {
     #[test]
     fn the_same_candidate_always_gets_the_same_instance_and_others_differ() {
         for generator in GENERATORS {
-            let once = instance(generator, seed(SECRET, 3, 42));
+            let once = instance(generator, seed(SECRET, 3, 42, 42));
             assert_eq!(
                 once,
-                instance(generator, seed(SECRET, 3, 42)),
+                instance(generator, seed(SECRET, 3, 42, 42)),
                 "{}",
                 generator.id()
             );
             let answers: HashSet<String> = (0..1_000)
                 .map(|candidate| {
-                    generator.normalise(&instance(generator, seed(SECRET, 3, candidate)).answer)
+                    generator.normalise(
+                        &instance(generator, seed(SECRET, 3, candidate, candidate)).answer,
+                    )
                 })
                 .collect();
             assert_eq!(
@@ -589,14 +596,19 @@ mod tests {
             );
             assert_ne!(
                 once,
-                instance(generator, seed(SECRET, 4, 42)),
+                instance(generator, seed(SECRET, 3, 42, 43)),
+                "another application, another instance"
+            );
+            assert_ne!(
+                once,
+                instance(generator, seed(SECRET, 4, 42, 42)),
                 "another challenge, another instance"
             );
             assert_ne!(
                 once,
                 instance(
                     generator,
-                    seed(b"another server's secret, also long enough", 3, 42)
+                    seed(b"another server's secret, also long enough", 3, 42, 42)
                 ),
                 "another secret, another instance"
             );

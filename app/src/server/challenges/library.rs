@@ -259,7 +259,8 @@ async fn statistics(conn: &mut AnyConnection, id: i64) -> Result<ChallengeStats,
     let solves: Vec<(String, String)> = sqlx::query_as(
         "SELECT s.started_at, sub.submitted_at FROM submissions sub
          JOIN sittings s ON s.id = sub.sitting_id
-         WHERE sub.challenge_id = $1 AND sub.correct = 1 LIMIT 100000",
+         WHERE sub.challenge_id = $1 AND sub.correct = 1
+         ORDER BY sub.id DESC LIMIT 5000",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -373,16 +374,40 @@ pub async fn create(form: ChallengeForm) -> Result<(), AppError> {
 const RACED: &str = "Someone else changed this challenge while you were editing it. \
     Reload the page to see their changes, then make yours again.";
 
+/// Whether candidates have started an assessment that holds the challenge.
+async fn in_use(conn: &mut AnyConnection, id: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sittings s
+         JOIN assessment_challenges ac ON ac.assessment_id = s.assessment_id
+         WHERE ac.challenge_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n > 0)
+}
+
+const IN_USE: &str = "Candidates have started an assessment with this challenge, so its answer, \
+    points, hints, attempts and files can no longer change (the wording still can). \
+    Write a new challenge for a new version.";
+
 pub async fn update(id: i64, version: i64, form: ChallengeForm) -> Result<(), AppError> {
     let staff = require_role(Role::Staff).await?;
     let fields = form.parse().map_err(validation)?;
     check_server_side(&fields)?;
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
-    find_challenge(&mut tx, id)
+    let current = find_challenge(&mut tx, id)
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
+    let scoring_changed = current.fields.key != fields.key
+        || current.fields.points != fields.points
+        || current.fields.hints != fields.hints
+        || current.fields.max_attempts != fields.max_attempts;
+    if scoring_changed && in_use(&mut tx, id).await.map_err(internal)? {
+        return Err(AppError::Conflict(IN_USE.into()));
+    }
     if !update_challenge(&mut tx, id, version, &fields).await? {
         return Err(AppError::Conflict(RACED.into()));
     }
@@ -396,6 +421,9 @@ pub async fn remove_artefact(id: i64, artefact_id: i64) -> Result<(), AppError> 
     let staff = require_role(Role::Staff).await?;
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
+    if in_use(&mut tx, id).await.map_err(internal)? {
+        return Err(AppError::Conflict(IN_USE.into()));
+    }
     let done = sqlx::query("DELETE FROM challenge_artefacts WHERE id = $1 AND challenge_id = $2")
         .bind(artefact_id)
         .bind(id)
@@ -424,7 +452,12 @@ pub fn sample_instance(
         return None;
     };
     let generator = generators::generator(generator)?;
-    let seed = generators::seed(state.secret_key.expose(), challenge.id, SAMPLE_CANDIDATE);
+    let seed = generators::seed(
+        state.secret_key.expose(),
+        challenge.id,
+        SAMPLE_CANDIDATE,
+        SAMPLE_CANDIDATE,
+    );
     Some((generator, generators::instance(generator, seed)))
 }
 
