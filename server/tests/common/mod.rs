@@ -187,6 +187,7 @@ impl TestApp {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .cookie_store(true)
+            .timeout(REQUEST_TIMEOUT)
             .build()
             .unwrap();
         Self {
@@ -257,6 +258,10 @@ impl TestApp {
     }
 }
 
+/// Long enough for any request under a loaded CI machine; a request that
+/// never gets an answer fails its test instead of stalling the whole run.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The password of the accounts the tests make.
 pub const PASSWORD: &str = "violet tractor humming lantern";
 
@@ -279,6 +284,7 @@ pub async fn browser(app: &TestApp, email: &str) -> reqwest::Client {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(REQUEST_TIMEOUT)
         .build()
         .unwrap();
     let response = client
