@@ -27,6 +27,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveHeadersLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::config::Config;
@@ -139,6 +140,9 @@ pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
         clock: app::server::clock::Clock::default(),
     })
 }
+
+/// How long a page or server function may take before it is answered 503.
+pub const RESPONSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Connects to the configured database, creating the SQLite file (and its
 /// directory) when needed.
@@ -265,6 +269,15 @@ pub fn router(config: &Config, state: AppState) -> Router {
         // added after it, has its own (a layer covers only the routes
         // added before it).
         .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        // A page or server function that has not answered in this time
+        // never will (Leptos's server rendering can, rarely, lose the
+        // wake-up of a Suspense; see the README): answer 503 so the person
+        // can try again, instead of waiting forever. Uploads, added below,
+        // are not cut off.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            RESPONSE_TIMEOUT,
+        ))
         .route(
             "/jobs/{id}/apply/resume",
             post(documents::upload).layer(RequestBodyLimitLayer::new(upload_limit)),
