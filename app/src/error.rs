@@ -36,6 +36,14 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A validation error naming a problem on each field listed.
+    pub fn fields(fields: Vec<(String, String)>) -> Self {
+        AppError::Validation {
+            message: "Please correct the errors below.".into(),
+            fields,
+        }
+    }
+
     /// A validation error about one field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();

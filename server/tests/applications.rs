@@ -12,7 +12,7 @@ use app::domain::opening::{
 use app::server::db::openings::{
     eastern_day, insert_opening, insert_question, update_opening_status,
 };
-use common::{Backend, PUBLIC_URL, TestApp, account, browser, post};
+use common::{Backend, PUBLIC_URL, TestApp, account, browser, page, post};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -245,16 +245,6 @@ async fn status_of(app: &TestApp, public_id: &str) -> String {
         .fetch_one(app.state.db.pool())
         .await
         .unwrap()
-}
-
-async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, String) {
-    let response = client
-        .get(app.url(path))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    (response.status(), response.text().await.unwrap())
 }
 
 async fn a_candidate_applies_step_by_step_and_follows_the_application(backend: Backend) {

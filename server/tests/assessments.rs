@@ -16,7 +16,7 @@ use app::server::challenges::generators;
 use app::server::challenges::library::insert_challenge;
 use app::server::db::applications::{insert_draft, move_status};
 use app::server::db::openings::{eastern_day, insert_opening, update_opening_status};
-use common::{Backend, PUBLIC_URL, TestApp, account, browser, post};
+use common::{Backend, PUBLIC_URL, TestApp, account, browser, page, post};
 use reqwest::StatusCode;
 
 on_both_databases!(
@@ -165,16 +165,6 @@ fn result_of(response: &reqwest::Response) -> String {
         .next()
         .unwrap()
         .to_owned()
-}
-
-async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, String) {
-    let response = client
-        .get(app.url(path))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    (response.status(), response.text().await.unwrap())
 }
 
 async fn user_id(app: &TestApp, email: &str) -> i64 {

@@ -7,7 +7,7 @@
 mod common;
 
 use app::domain::account::Role;
-use common::{Backend, PUBLIC_URL, TestApp, account, browser, post};
+use common::{Backend, PUBLIC_URL, TestApp, account, browser, page, post};
 use reqwest::StatusCode;
 
 on_both_databases!(
@@ -79,16 +79,6 @@ fn created_id(response: &reqwest::Response) -> i64 {
         .unwrap()
         .parse()
         .unwrap()
-}
-
-async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, String) {
-    let response = client
-        .get(app.url(path))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    (response.status(), response.text().await.unwrap())
 }
 
 async fn staff_write_check_and_edit_challenges(backend: Backend) {

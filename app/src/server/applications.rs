@@ -377,13 +377,6 @@ async fn open_draft(
     Ok(application)
 }
 
-fn validation(fields: Vec<(String, String)>) -> AppError {
-    AppError::Validation {
-        message: "Please correct the errors below.".into(),
-        fields,
-    }
-}
-
 pub async fn save_answers(opening_id: i64, given: HashMap<String, String>) -> Result<(), AppError> {
     let candidate = require_candidate().await?;
     let state = state()?;
@@ -401,7 +394,7 @@ pub async fn save_answers(opening_id: i64, given: HashMap<String, String>) -> Re
             })
         })
         .collect();
-    let answers = check_answers(&questions, &given, true).map_err(validation)?;
+    let answers = check_answers(&questions, &given, true).map_err(AppError::fields)?;
     db::replace_answers(&mut tx, application.id, &answers)
         .await
         .map_err(internal)?;

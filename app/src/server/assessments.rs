@@ -130,13 +130,6 @@ async fn insert_challenges(
     Ok(())
 }
 
-fn validation(fields: Vec<(String, String)>) -> AppError {
-    AppError::Validation {
-        message: "Please correct the errors below.".into(),
-        fields,
-    }
-}
-
 pub async fn editor(opening_id: i64) -> Result<AssessmentEditor, AppError> {
     require_role(Role::Staff).await?;
     let state = state()?;
@@ -193,7 +186,7 @@ pub async fn editor(opening_id: i64) -> Result<AssessmentEditor, AppError> {
 
 pub async fn save(opening_id: i64, form: AssessmentForm) -> Result<(), AppError> {
     let staff = require_role(Role::Staff).await?;
-    let settings = form.parse().map_err(validation)?;
+    let settings = form.parse().map_err(AppError::fields)?;
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
     crate::server::db::openings::find_opening(&mut tx, opening_id)

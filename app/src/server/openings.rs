@@ -471,13 +471,6 @@ pub async fn get_opening(id: i64) -> Result<OpeningEditor, AppError> {
     })
 }
 
-fn validation(errors: Vec<(String, String)>) -> AppError {
-    AppError::Validation {
-        message: "Please correct the errors below.".into(),
-        fields: errors,
-    }
-}
-
 async fn audit(
     conn: &mut sqlx::AnyConnection,
     staff: &CurrentUser,
@@ -508,7 +501,7 @@ fn to_json(form: &OpeningForm) -> Result<String, AppError> {
 
 pub async fn create_opening(form: OpeningForm) -> Result<(), AppError> {
     let staff = require_role(Role::Staff).await?;
-    let fields = form.parse().map_err(validation)?;
+    let fields = form.parse().map_err(AppError::fields)?;
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
     let id = db::insert_opening(&mut tx, &fields, Some(staff.user.id))
@@ -535,7 +528,7 @@ const RACED: &str = "Someone else changed this opening while you were editing it
 
 pub async fn update_opening(id: i64, version: i64, form: OpeningForm) -> Result<(), AppError> {
     let staff = require_role(Role::Staff).await?;
-    let fields = form.parse().map_err(validation)?;
+    let fields = form.parse().map_err(AppError::fields)?;
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
     let current = db::find_opening(&mut tx, id)
@@ -550,7 +543,7 @@ pub async fn update_opening(id: i64, version: i64, form: OpeningForm) -> Result<
     }
     // A published opening must stay complete.
     if current.status == OpeningStatus::Published {
-        fields.check_complete().map_err(validation)?;
+        fields.check_complete().map_err(AppError::fields)?;
     }
     if current.version != version {
         return Err(AppError::Conflict(RACED.into()));
@@ -778,7 +771,7 @@ pub async fn add_question(id: i64, form: QuestionForm) -> Result<(), AppError> {
         .into_iter()
         .map(|q| q.question)
         .collect();
-    let question = form.parse(&existing).map_err(validation)?;
+    let question = form.parse(&existing).map_err(AppError::fields)?;
     db::insert_question(&mut tx, id, &question)
         .await
         .map_err(internal)?;

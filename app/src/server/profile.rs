@@ -141,12 +141,8 @@ pub async fn save_profile(
     veterans_preference: &str,
 ) -> Result<(), AppError> {
     let candidate = require_candidate().await?;
-    let form = ProfileForm::parse(legal_name, citizen, veterans_preference).map_err(|fields| {
-        AppError::Validation {
-            message: "Please correct the errors below.".into(),
-            fields,
-        }
-    })?;
+    let form =
+        ProfileForm::parse(legal_name, citizen, veterans_preference).map_err(AppError::fields)?;
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
     upsert_profile(&mut tx, candidate.user.id, &form)

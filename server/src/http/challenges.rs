@@ -13,7 +13,7 @@ use app::server::state::AppState;
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderMap, StatusCode};
 
 use super::documents::{problem, signed_in, wants_html};
 
@@ -151,40 +151,10 @@ pub async fn shared_file(
 
 /// A file as an attachment of an opaque type: the browser saves it and
 /// never renders it.
-pub fn send(found: Result<Option<(String, Vec<u8>)>, sqlx::Error>) -> Response {
-    match found {
-        Ok(Some((filename, content))) => {
-            let mut response = content.into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/octet-stream"),
-            );
-            // Names are cleaned to letters, digits, dots, dashes and
-            // underscores when stored or generated.
-            if let Ok(value) =
-                HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-            {
-                headers.insert(header::CONTENT_DISPOSITION, value);
-            }
-            headers.insert(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            );
-            headers.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("sandbox; default-src 'none'"),
-            );
-            headers.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            );
-            response
-        }
-        Ok(None) => problem(StatusCode::NOT_FOUND, "No such file."),
-        Err(error) => {
-            tracing::error!(%error, "artefact download");
-            problem(StatusCode::SERVICE_UNAVAILABLE, "Please try again shortly.")
-        }
-    }
+fn send(found: Result<Option<(String, Vec<u8>)>, sqlx::Error>) -> Response {
+    super::documents::send(
+        found.map(|file| {
+            file.map(|(name, bytes)| (name, "application/octet-stream".to_owned(), bytes))
+        }),
+    )
 }

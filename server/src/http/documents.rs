@@ -235,8 +235,9 @@ pub async fn download_profile(State(state): State<AppState>, headers: HeaderMap)
     send(profile_resume_for_download(&state, &reader).await)
 }
 
-/// A stored résumé as an attachment the browser never renders.
-fn send(found: Result<Option<(String, String, Vec<u8>)>, sqlx::Error>) -> Response {
+/// A stored file (name, media type, bytes) as an attachment the browser
+/// never renders.
+pub(crate) fn send(found: Result<Option<(String, String, Vec<u8>)>, sqlx::Error>) -> Response {
     match found {
         Ok(Some((filename, media_type, content))) => {
             let mut response = content.into_response();
@@ -265,7 +266,7 @@ fn send(found: Result<Option<(String, String, Vec<u8>)>, sqlx::Error>) -> Respon
             );
             response
         }
-        Ok(None) => problem(StatusCode::NOT_FOUND, "No such résumé."),
+        Ok(None) => problem(StatusCode::NOT_FOUND, "No such file."),
         Err(error) => {
             tracing::error!(%error, "résumé download");
             problem(StatusCode::SERVICE_UNAVAILABLE, "Please try again shortly.")

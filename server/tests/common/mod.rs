@@ -301,6 +301,21 @@ pub async fn browser(app: &TestApp, email: &str) -> reqwest::Client {
     client
 }
 
+/// A page as a browser asks for it: (status, HTML).
+pub async fn page(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+) -> (reqwest::StatusCode, String) {
+    let response = client
+        .get(app.url(path))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
 /// Posts a form from this site with `client`.
 pub async fn post(
     app: &TestApp,

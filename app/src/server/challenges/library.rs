@@ -172,13 +172,6 @@ fn check_server_side(fields: &ChallengeFields) -> Result<(), AppError> {
     Ok(())
 }
 
-fn validation(fields: Vec<(String, String)>) -> AppError {
-    AppError::Validation {
-        message: "Please correct the errors below.".into(),
-        fields,
-    }
-}
-
 async fn audit(
     conn: &mut AnyConnection,
     staff: &CurrentUser,
@@ -360,7 +353,7 @@ pub async fn get(id: i64) -> Result<ChallengeEditor, AppError> {
 
 pub async fn create(form: ChallengeForm) -> Result<(), AppError> {
     let staff = require_role(Role::Staff).await?;
-    let fields = form.parse().map_err(validation)?;
+    let fields = form.parse().map_err(AppError::fields)?;
     check_server_side(&fields)?;
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
@@ -393,7 +386,7 @@ const IN_USE: &str = "Candidates have started an assessment with this challenge,
 
 pub async fn update(id: i64, version: i64, form: ChallengeForm) -> Result<(), AppError> {
     let staff = require_role(Role::Staff).await?;
-    let fields = form.parse().map_err(validation)?;
+    let fields = form.parse().map_err(AppError::fields)?;
     check_server_side(&fields)?;
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
