@@ -17,10 +17,30 @@ pub enum ApplicationStatus {
     Submitted,
     /// A knock-out answer made the applicant ineligible.
     ScreenedOut,
+    /// The candidate has started the opening's assessment.
+    AssessmentPending,
     /// The candidate finished the opening's assessment (or its time ran
     /// out); the score is recorded.
     AssessmentCompleted,
+    /// Meets the qualifications; placed in a category where the opening's
+    /// method has them.
+    Qualified,
+    NotQualified,
+    /// On an issued referral list (certificate).
+    Referred,
+    /// Qualified, but not on the referral list issued; a later list may
+    /// still refer them.
+    NotReferred,
+    Interview,
+    Selected,
+    NotSelected,
+    OfferExtended,
+    OfferAccepted,
+    OfferDeclined,
+    Hired,
     Withdrawn,
+    /// The opening was cancelled.
+    Cancelled,
 }
 
 /// Who moves an application.
@@ -28,10 +48,49 @@ pub enum ApplicationStatus {
 #[serde(rename_all = "snake_case")]
 pub enum Actor {
     Candidate,
-    /// The portal itself (automatic screening).
+    /// The portal itself (screening, the assessment clock).
     System,
     HiringManager,
     Staff,
+}
+
+impl Actor {
+    pub const ALL: [Actor; 4] = [
+        Actor::Candidate,
+        Actor::System,
+        Actor::HiringManager,
+        Actor::Staff,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::Candidate => "candidate",
+            Actor::System => "system",
+            Actor::HiringManager => "hiring_manager",
+            Actor::Staff => "staff",
+        }
+    }
+
+    /// Who it was, in a history line.
+    pub fn label(self) -> &'static str {
+        match self {
+            Actor::Candidate => "Candidate",
+            Actor::System => "Tech Force Portal",
+            Actor::HiringManager => "Hiring manager",
+            Actor::Staff => "Program staff",
+        }
+    }
+}
+
+impl FromStr for Actor {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Actor::ALL
+            .into_iter()
+            .find(|a| a.as_str() == value)
+            .ok_or_else(|| format!("unknown actor {value:?}"))
+    }
 }
 
 /// What happens to an application.
@@ -40,17 +99,121 @@ pub enum Actor {
 pub enum ApplicationEvent {
     Submit,
     ScreenOut,
+    StartAssessment,
     CompleteAssessment,
+    Qualify,
+    Disqualify,
+    Refer,
+    NotRefer,
+    Interview,
+    Select,
+    NotSelect,
+    ExtendOffer,
+    AcceptOffer,
+    DeclineOffer,
+    Hire,
     Withdraw,
+    Cancel,
+}
+
+impl ApplicationEvent {
+    pub const ALL: [ApplicationEvent; 17] = [
+        ApplicationEvent::Submit,
+        ApplicationEvent::ScreenOut,
+        ApplicationEvent::StartAssessment,
+        ApplicationEvent::CompleteAssessment,
+        ApplicationEvent::Qualify,
+        ApplicationEvent::Disqualify,
+        ApplicationEvent::Refer,
+        ApplicationEvent::NotRefer,
+        ApplicationEvent::Interview,
+        ApplicationEvent::Select,
+        ApplicationEvent::NotSelect,
+        ApplicationEvent::ExtendOffer,
+        ApplicationEvent::AcceptOffer,
+        ApplicationEvent::DeclineOffer,
+        ApplicationEvent::Hire,
+        ApplicationEvent::Withdraw,
+        ApplicationEvent::Cancel,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationEvent::Submit => "submit",
+            ApplicationEvent::ScreenOut => "screen_out",
+            ApplicationEvent::StartAssessment => "start_assessment",
+            ApplicationEvent::CompleteAssessment => "complete_assessment",
+            ApplicationEvent::Qualify => "qualify",
+            ApplicationEvent::Disqualify => "disqualify",
+            ApplicationEvent::Refer => "refer",
+            ApplicationEvent::NotRefer => "not_refer",
+            ApplicationEvent::Interview => "interview",
+            ApplicationEvent::Select => "select",
+            ApplicationEvent::NotSelect => "not_select",
+            ApplicationEvent::ExtendOffer => "extend_offer",
+            ApplicationEvent::AcceptOffer => "accept_offer",
+            ApplicationEvent::DeclineOffer => "decline_offer",
+            ApplicationEvent::Hire => "hire",
+            ApplicationEvent::Withdraw => "withdraw",
+            ApplicationEvent::Cancel => "cancel",
+        }
+    }
+
+    /// The action, as a button says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ApplicationEvent::Submit => "Submit",
+            ApplicationEvent::ScreenOut => "Screen out",
+            ApplicationEvent::StartAssessment => "Start the assessment",
+            ApplicationEvent::CompleteAssessment => "Complete the assessment",
+            ApplicationEvent::Qualify => "Qualify",
+            ApplicationEvent::Disqualify => "Mark not qualified",
+            ApplicationEvent::Refer => "Refer",
+            ApplicationEvent::NotRefer => "Mark not referred",
+            ApplicationEvent::Interview => "Move to interview",
+            ApplicationEvent::Select => "Select",
+            ApplicationEvent::NotSelect => "Mark not selected",
+            ApplicationEvent::ExtendOffer => "Extend an offer",
+            ApplicationEvent::AcceptOffer => "Record offer accepted",
+            ApplicationEvent::DeclineOffer => "Record offer declined",
+            ApplicationEvent::Hire => "Record entry on duty",
+            ApplicationEvent::Withdraw => "Withdraw",
+            ApplicationEvent::Cancel => "Cancel",
+        }
+    }
+}
+
+impl FromStr for ApplicationEvent {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        ApplicationEvent::ALL
+            .into_iter()
+            .find(|e| e.as_str() == value)
+            .ok_or_else(|| "Choose one of the actions offered.".to_owned())
+    }
 }
 
 impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 5] = [
+    pub const ALL: [ApplicationStatus; 18] = [
         ApplicationStatus::Draft,
         ApplicationStatus::Submitted,
         ApplicationStatus::ScreenedOut,
+        ApplicationStatus::AssessmentPending,
         ApplicationStatus::AssessmentCompleted,
+        ApplicationStatus::Qualified,
+        ApplicationStatus::NotQualified,
+        ApplicationStatus::Referred,
+        ApplicationStatus::NotReferred,
+        ApplicationStatus::Interview,
+        ApplicationStatus::Selected,
+        ApplicationStatus::NotSelected,
+        ApplicationStatus::OfferExtended,
+        ApplicationStatus::OfferAccepted,
+        ApplicationStatus::OfferDeclined,
+        ApplicationStatus::Hired,
         ApplicationStatus::Withdrawn,
+        ApplicationStatus::Cancelled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,8 +221,21 @@ impl ApplicationStatus {
             ApplicationStatus::Draft => "draft",
             ApplicationStatus::Submitted => "submitted",
             ApplicationStatus::ScreenedOut => "screened_out",
+            ApplicationStatus::AssessmentPending => "assessment_pending",
             ApplicationStatus::AssessmentCompleted => "assessment_completed",
+            ApplicationStatus::Qualified => "qualified",
+            ApplicationStatus::NotQualified => "not_qualified",
+            ApplicationStatus::Referred => "referred",
+            ApplicationStatus::NotReferred => "not_referred",
+            ApplicationStatus::Interview => "interview",
+            ApplicationStatus::Selected => "selected",
+            ApplicationStatus::NotSelected => "not_selected",
+            ApplicationStatus::OfferExtended => "offer_extended",
+            ApplicationStatus::OfferAccepted => "offer_accepted",
+            ApplicationStatus::OfferDeclined => "offer_declined",
+            ApplicationStatus::Hired => "hired",
             ApplicationStatus::Withdrawn => "withdrawn",
+            ApplicationStatus::Cancelled => "cancelled",
         }
     }
 
@@ -69,12 +245,25 @@ impl ApplicationStatus {
             ApplicationStatus::Draft => "Not submitted yet",
             ApplicationStatus::Submitted => "Received",
             ApplicationStatus::ScreenedOut => "Not eligible",
+            ApplicationStatus::AssessmentPending => "Assessment in progress",
             ApplicationStatus::AssessmentCompleted => "Assessed",
+            ApplicationStatus::Qualified => "Qualified",
+            ApplicationStatus::NotQualified => "Not qualified",
+            ApplicationStatus::Referred => "Referred to hiring managers",
+            ApplicationStatus::NotReferred => "Not referred",
+            ApplicationStatus::Interview => "Interview",
+            ApplicationStatus::Selected => "Selected",
+            ApplicationStatus::NotSelected => "Not selected",
+            ApplicationStatus::OfferExtended => "Offer made",
+            ApplicationStatus::OfferAccepted => "Offer accepted",
+            ApplicationStatus::OfferDeclined => "Offer declined",
+            ApplicationStatus::Hired => "Hired",
             ApplicationStatus::Withdrawn => "Withdrawn",
+            ApplicationStatus::Cancelled => "Opening cancelled",
         }
     }
 
-    /// What happens next, for the candidate.
+    /// What it means and what happens next, for the candidate.
     pub fn next_step(self) -> &'static str {
         match self {
             ApplicationStatus::Draft => {
@@ -86,11 +275,48 @@ impl ApplicationStatus {
             ApplicationStatus::ScreenedOut => {
                 "One of your answers shows you are not eligible for this opening, so it will not be reviewed further."
             }
+            ApplicationStatus::AssessmentPending => {
+                "You have started the assessment. Finish it before its time runs out; it is scored when you hand it in."
+            }
             ApplicationStatus::AssessmentCompleted => {
                 "You have completed the assessment. The hiring team will review your results and let you know what happens next."
             }
+            ApplicationStatus::Qualified => {
+                "You meet the qualifications for this opening. Qualified applicants are ranked; we’ll tell you whether you are referred to hiring managers."
+            }
+            ApplicationStatus::NotQualified => {
+                "Your application and assessment do not meet the qualifications for this opening, so it will not go further. You are welcome to apply to other openings."
+            }
+            ApplicationStatus::Referred => {
+                "Your application has been sent to hiring managers, who may contact you for an interview."
+            }
+            ApplicationStatus::NotReferred => {
+                "You are qualified, but others ranked higher and were sent to hiring managers first. If more managers are hiring from this opening, you may still be referred."
+            }
+            ApplicationStatus::Interview => {
+                "A hiring manager would like to interview you and will contact you to arrange it."
+            }
+            ApplicationStatus::Selected => {
+                "A hiring manager has selected you. Program staff will contact you with a tentative offer."
+            }
+            ApplicationStatus::NotSelected => {
+                "A hiring manager chose another applicant for this opening. Thank you for applying; you are welcome to apply to other openings."
+            }
+            ApplicationStatus::OfferExtended => {
+                "We have made you an offer. Reply to program staff to accept or decline it."
+            }
+            ApplicationStatus::OfferAccepted => {
+                "You accepted the offer. Program staff will confirm your start date and first-day details."
+            }
+            ApplicationStatus::OfferDeclined => {
+                "You declined the offer. This application is closed; you are welcome to apply to other openings."
+            }
+            ApplicationStatus::Hired => "Welcome aboard: your hiring is complete.",
             ApplicationStatus::Withdrawn => {
                 "You withdrew this application. Nothing more will happen."
+            }
+            ApplicationStatus::Cancelled => {
+                "The opening was cancelled, so no one will be hired from it. You are welcome to apply to other openings."
             }
         }
     }
@@ -112,50 +338,135 @@ impl FromStr for ApplicationStatus {
     }
 }
 
-/// Every legal move: (from, event, who may cause it, to).
-const TRANSITIONS: &[(
-    ApplicationStatus,
-    ApplicationEvent,
-    Actor,
-    ApplicationStatus,
-)] = &[
-    (
-        ApplicationStatus::Draft,
-        ApplicationEvent::Submit,
-        Actor::Candidate,
-        ApplicationStatus::Submitted,
-    ),
-    (
-        ApplicationStatus::Submitted,
-        ApplicationEvent::ScreenOut,
-        Actor::System,
-        ApplicationStatus::ScreenedOut,
-    ),
-    (
-        ApplicationStatus::Submitted,
-        ApplicationEvent::CompleteAssessment,
-        Actor::System,
-        ApplicationStatus::AssessmentCompleted,
-    ),
-    (
-        ApplicationStatus::AssessmentCompleted,
-        ApplicationEvent::Withdraw,
-        Actor::Candidate,
-        ApplicationStatus::Withdrawn,
-    ),
-    (
-        ApplicationStatus::Draft,
-        ApplicationEvent::Withdraw,
-        Actor::Candidate,
-        ApplicationStatus::Withdrawn,
-    ),
-    (
-        ApplicationStatus::Submitted,
-        ApplicationEvent::Withdraw,
-        Actor::Candidate,
-        ApplicationStatus::Withdrawn,
-    ),
-];
+/// One legal move: from a status, an event caused by one of `by` leads
+/// to a status.
+pub struct Move {
+    pub from: ApplicationStatus,
+    pub event: ApplicationEvent,
+    pub by: &'static [Actor],
+    pub to: ApplicationStatus,
+}
+
+const CANDIDATE: &[Actor] = &[Actor::Candidate];
+const SYSTEM: &[Actor] = &[Actor::System];
+const MANAGER: &[Actor] = &[Actor::HiringManager];
+const STAFF: &[Actor] = &[Actor::Staff];
+/// The candidate answers an offer; staff record an answer given to them.
+const CANDIDATE_OR_STAFF: &[Actor] = &[Actor::Candidate, Actor::Staff];
+/// Staff cancel an opening; the portal applies it to each application.
+const STAFF_OR_SYSTEM: &[Actor] = &[Actor::Staff, Actor::System];
+
+const fn mv(
+    from: ApplicationStatus,
+    event: ApplicationEvent,
+    by: &'static [Actor],
+    to: ApplicationStatus,
+) -> Move {
+    Move {
+        from,
+        event,
+        by,
+        to,
+    }
+}
+
+/// Every legal move, and nothing else. Withdrawing and cancelling are
+/// open until the outcome is settled (hired, or an ending).
+pub const TRANSITIONS: &[Move] = {
+    use ApplicationEvent as E;
+    use ApplicationStatus as S;
+    &[
+        mv(S::Draft, E::Submit, CANDIDATE, S::Submitted),
+        mv(S::Draft, E::Withdraw, CANDIDATE, S::Withdrawn),
+        mv(S::Draft, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        // Received.
+        mv(S::Submitted, E::ScreenOut, SYSTEM, S::ScreenedOut),
+        mv(
+            S::Submitted,
+            E::StartAssessment,
+            SYSTEM,
+            S::AssessmentPending,
+        ),
+        // A sitting begun before the pending state existed still ends.
+        mv(
+            S::Submitted,
+            E::CompleteAssessment,
+            SYSTEM,
+            S::AssessmentCompleted,
+        ),
+        // Openings without an assessment are rated by staff by hand.
+        mv(S::Submitted, E::Qualify, STAFF, S::Qualified),
+        mv(S::Submitted, E::Disqualify, STAFF, S::NotQualified),
+        mv(S::Submitted, E::Withdraw, CANDIDATE, S::Withdrawn),
+        mv(S::Submitted, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        // Assessment.
+        mv(
+            S::AssessmentPending,
+            E::CompleteAssessment,
+            SYSTEM,
+            S::AssessmentCompleted,
+        ),
+        mv(S::AssessmentPending, E::Withdraw, CANDIDATE, S::Withdrawn),
+        mv(
+            S::AssessmentPending,
+            E::Cancel,
+            STAFF_OR_SYSTEM,
+            S::Cancelled,
+        ),
+        mv(S::AssessmentCompleted, E::Qualify, STAFF, S::Qualified),
+        mv(
+            S::AssessmentCompleted,
+            E::Disqualify,
+            STAFF,
+            S::NotQualified,
+        ),
+        mv(S::AssessmentCompleted, E::Withdraw, CANDIDATE, S::Withdrawn),
+        mv(
+            S::AssessmentCompleted,
+            E::Cancel,
+            STAFF_OR_SYSTEM,
+            S::Cancelled,
+        ),
+        // Rated.
+        mv(S::Qualified, E::Refer, STAFF, S::Referred),
+        mv(S::Qualified, E::NotRefer, STAFF, S::NotReferred),
+        mv(S::Qualified, E::Disqualify, STAFF, S::NotQualified),
+        mv(S::Qualified, E::Withdraw, CANDIDATE, S::Withdrawn),
+        mv(S::Qualified, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        mv(S::NotReferred, E::Refer, STAFF, S::Referred),
+        mv(S::NotReferred, E::Withdraw, CANDIDATE, S::Withdrawn),
+        mv(S::NotReferred, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        // With the hiring managers.
+        mv(S::Referred, E::Interview, MANAGER, S::Interview),
+        mv(S::Referred, E::Select, MANAGER, S::Selected),
+        mv(S::Referred, E::NotSelect, MANAGER, S::NotSelected),
+        mv(S::Referred, E::Withdraw, CANDIDATE, S::Withdrawn),
+        mv(S::Referred, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        mv(S::Interview, E::Select, MANAGER, S::Selected),
+        mv(S::Interview, E::NotSelect, MANAGER, S::NotSelected),
+        mv(S::Interview, E::Withdraw, CANDIDATE, S::Withdrawn),
+        mv(S::Interview, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        // Offer.
+        mv(S::Selected, E::ExtendOffer, STAFF, S::OfferExtended),
+        mv(S::Selected, E::Withdraw, CANDIDATE, S::Withdrawn),
+        mv(S::Selected, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        mv(
+            S::OfferExtended,
+            E::AcceptOffer,
+            CANDIDATE_OR_STAFF,
+            S::OfferAccepted,
+        ),
+        mv(
+            S::OfferExtended,
+            E::DeclineOffer,
+            CANDIDATE_OR_STAFF,
+            S::OfferDeclined,
+        ),
+        mv(S::OfferExtended, E::Withdraw, CANDIDATE, S::Withdrawn),
+        mv(S::OfferAccepted, E::Hire, STAFF, S::Hired),
+        mv(S::OfferAccepted, E::Withdraw, CANDIDATE, S::Withdrawn),
+    ]
+};
 
 /// Where `event` by `actor` takes an application in `from`, or why not.
 pub fn transition(
@@ -165,18 +476,13 @@ pub fn transition(
 ) -> Result<ApplicationStatus, String> {
     TRANSITIONS
         .iter()
-        .find(|(f, e, a, _)| *f == from && *e == event && *a == actor)
-        .map(|(_, _, _, to)| *to)
+        .find(|m| m.from == from && m.event == event && m.by.contains(&actor))
+        .map(|m| m.to)
         .ok_or_else(|| {
             format!(
-                "An application that is “{}” can’t be {}.",
+                "“{}” isn’t possible for an application that is “{}”.",
+                event.label(),
                 from.label().to_lowercase(),
-                match event {
-                    ApplicationEvent::Submit => "submitted",
-                    ApplicationEvent::ScreenOut => "screened out",
-                    ApplicationEvent::CompleteAssessment => "marked as assessed",
-                    ApplicationEvent::Withdraw => "withdrawn",
-                }
             )
         })
 }
@@ -185,8 +491,8 @@ pub fn transition(
 pub fn allowed_events(from: ApplicationStatus) -> Vec<ApplicationEvent> {
     TRANSITIONS
         .iter()
-        .filter(|(f, ..)| *f == from)
-        .map(|(_, e, ..)| *e)
+        .filter(|m| m.from == from)
+        .map(|m| m.event)
         .collect()
 }
 
@@ -194,9 +500,25 @@ pub fn allowed_events(from: ApplicationStatus) -> Vec<ApplicationEvent> {
 pub fn allowed_for(from: ApplicationStatus, actor: Actor) -> Vec<ApplicationEvent> {
     TRANSITIONS
         .iter()
-        .filter(|(f, _, a, _)| *f == from && *a == actor)
-        .map(|(_, e, ..)| *e)
+        .filter(|m| m.from == from && m.by.contains(&actor))
+        .map(|m| m.event)
         .collect()
+}
+
+/// Replays a history (each entry's from and to) from a draft: the status
+/// it ends in, or the first entry that breaks the table.
+pub fn replay(
+    history: &[(ApplicationStatus, ApplicationStatus)],
+) -> Result<ApplicationStatus, usize> {
+    let mut status = ApplicationStatus::Draft;
+    for (i, (from, to)) in history.iter().enumerate() {
+        let legal = *from == status && TRANSITIONS.iter().any(|m| m.from == *from && m.to == *to);
+        if !legal {
+            return Err(i);
+        }
+        status = *to;
+    }
+    Ok(status)
 }
 
 /// Veterans' preference claimed (5 U.S.C. 2108).
@@ -207,7 +529,8 @@ pub enum VeteransPreference {
     None,
     /// TP: 5-point.
     Tp,
-    /// XP: 5-point (other than honorable conditions not required).
+    /// XP: 10-point (disability under 10% or not compensable, or derived
+    /// preference of a spouse, widow or mother).
     Xp,
     /// CP: 10-point compensable (less than 30 percent).
     Cp,
@@ -238,7 +561,9 @@ impl VeteransPreference {
         match self {
             VeteransPreference::None => "I am not claiming veterans’ preference",
             VeteransPreference::Tp => "TP: 5-point preference",
-            VeteransPreference::Xp => "XP: 5-point preference (disability not compensable)",
+            VeteransPreference::Xp => {
+                "XP: 10-point preference (disability under 10% or not compensable, or derived)"
+            }
             VeteransPreference::Cp => "CP: 10-point compensable disability (less than 30%)",
             VeteransPreference::Cps => "CPS: 10-point compensable disability (30% or more)",
         }
@@ -374,42 +699,182 @@ mod tests {
     }
 
     #[test]
-    fn every_move_in_the_table_is_allowed_and_every_other_refused() {
-        use ApplicationEvent::*;
+    fn each_role_has_its_own_moves_and_no_other() {
+        use ApplicationEvent as E;
+        let of = |actor: Actor| -> Vec<ApplicationEvent> {
+            let mut events: Vec<_> = TRANSITIONS
+                .iter()
+                .filter(|m| m.by.contains(&actor))
+                .map(|m| m.event)
+                .collect();
+            events.sort_by_key(|e| e.as_str());
+            events.dedup();
+            events
+        };
+        assert_eq!(
+            of(Actor::Candidate),
+            vec![E::AcceptOffer, E::DeclineOffer, E::Submit, E::Withdraw]
+        );
+        assert_eq!(
+            of(Actor::System),
+            vec![
+                E::Cancel,
+                E::CompleteAssessment,
+                E::ScreenOut,
+                E::StartAssessment
+            ]
+        );
+        assert_eq!(
+            of(Actor::HiringManager),
+            vec![E::Interview, E::NotSelect, E::Select]
+        );
+        assert_eq!(
+            of(Actor::Staff),
+            vec![
+                E::AcceptOffer,
+                E::Cancel,
+                E::DeclineOffer,
+                E::Disqualify,
+                E::ExtendOffer,
+                E::Hire,
+                E::NotRefer,
+                E::Qualify,
+                E::Refer
+            ]
+        );
+    }
+
+    #[test]
+    fn the_table_is_a_function_and_its_endings_are_the_right_ones() {
         use ApplicationStatus::*;
-        let allowed = [
-            (Draft, Submit, Actor::Candidate, Submitted),
-            (Submitted, ScreenOut, Actor::System, ScreenedOut),
-            (Draft, Withdraw, Actor::Candidate, Withdrawn),
-            (Submitted, Withdraw, Actor::Candidate, Withdrawn),
-            (
-                Submitted,
-                CompleteAssessment,
-                Actor::System,
-                AssessmentCompleted,
-            ),
-            (AssessmentCompleted, Withdraw, Actor::Candidate, Withdrawn),
-        ];
-        for from in ApplicationStatus::ALL {
-            for event in [Submit, ScreenOut, CompleteAssessment, Withdraw] {
-                for actor in [
-                    Actor::Candidate,
-                    Actor::System,
-                    Actor::HiringManager,
-                    Actor::Staff,
-                ] {
-                    let expected = allowed
-                        .iter()
-                        .find(|(f, e, a, _)| *f == from && *e == event && *a == actor)
-                        .map(|(.., to)| *to);
-                    assert_eq!(transition(from, event, actor).ok(), expected);
-                }
+        for (i, a) in TRANSITIONS.iter().enumerate() {
+            for b in &TRANSITIONS[i + 1..] {
+                assert!(
+                    !(a.from == b.from && a.event == b.event),
+                    "{:?} + {:?} is listed twice",
+                    a.from,
+                    a.event
+                );
             }
         }
-        assert!(Withdrawn.is_final());
-        assert!(ScreenedOut.is_final());
-        assert!(!Submitted.is_final());
-        assert_eq!(allowed_for(Submitted, Actor::Candidate), vec![Withdraw]);
+        let endings: Vec<_> = ApplicationStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_final())
+            .collect();
+        assert_eq!(
+            endings,
+            vec![
+                ScreenedOut,
+                NotQualified,
+                NotSelected,
+                OfferDeclined,
+                Hired,
+                Withdrawn,
+                Cancelled
+            ]
+        );
+        // Every status can be reached from a draft.
+        let mut reached = vec![Draft];
+        while let Some(next) = TRANSITIONS
+            .iter()
+            .find(|m| reached.contains(&m.from) && !reached.contains(&m.to))
+        {
+            reached.push(next.to);
+        }
+        assert_eq!(reached.len(), ApplicationStatus::ALL.len());
+    }
+
+    #[test]
+    fn hand_picked_moves_are_allowed_or_refused() {
+        use ApplicationEvent as E;
+        use ApplicationStatus as S;
+        assert_eq!(
+            transition(S::Referred, E::Select, Actor::HiringManager),
+            Ok(S::Selected)
+        );
+        assert_eq!(
+            transition(S::Interview, E::NotSelect, Actor::HiringManager),
+            Ok(S::NotSelected)
+        );
+        assert_eq!(
+            transition(S::AssessmentCompleted, E::Qualify, Actor::Staff),
+            Ok(S::Qualified)
+        );
+        assert_eq!(
+            transition(S::OfferExtended, E::AcceptOffer, Actor::Candidate),
+            Ok(S::OfferAccepted)
+        );
+        // A manager can't pick someone who was never referred, staff don't
+        // select, nobody un-hires, a candidate can't qualify themselves.
+        assert!(transition(S::Qualified, E::Select, Actor::HiringManager).is_err());
+        assert!(transition(S::Referred, E::Select, Actor::Staff).is_err());
+        assert!(transition(S::Hired, E::Withdraw, Actor::Candidate).is_err());
+        assert!(transition(S::AssessmentCompleted, E::Qualify, Actor::Candidate).is_err());
+        assert_eq!(
+            transition(S::Qualified, E::Select, Actor::HiringManager).unwrap_err(),
+            "“Select” isn’t possible for an application that is “qualified”."
+        );
+        assert_eq!(
+            allowed_for(S::Submitted, Actor::Candidate),
+            vec![E::Withdraw]
+        );
+        assert_eq!(
+            allowed_for(S::Referred, Actor::HiringManager),
+            vec![E::Interview, E::Select, E::NotSelect]
+        );
+    }
+
+    #[test]
+    fn names_read_back() {
+        for s in ApplicationStatus::ALL {
+            assert_eq!(s.as_str().parse::<ApplicationStatus>(), Ok(s));
+            assert!(!s.next_step().is_empty());
+        }
+        for e in ApplicationEvent::ALL {
+            assert_eq!(e.as_str().parse::<ApplicationEvent>(), Ok(e));
+        }
+        for a in Actor::ALL {
+            assert_eq!(a.as_str().parse::<Actor>(), Ok(a));
+        }
+    }
+
+    proptest::proptest! {
+        /// Random actions by random roles: every accepted move is in the
+        /// table, a refused one changes nothing, and the history replays
+        /// to where the application is.
+        #[test]
+        fn random_actions_stay_inside_the_table(
+            steps in proptest::collection::vec(
+                (proptest::bool::ANY, 0..ApplicationEvent::ALL.len(), 0..Actor::ALL.len()),
+                0..60,
+            )
+        ) {
+            let mut status = ApplicationStatus::Draft;
+            let mut history = Vec::new();
+            for (follow, e, a) in steps {
+                // Half the steps follow a legal move (so deep states are
+                // reached), half are anything at all.
+                let legal: Vec<&Move> = TRANSITIONS.iter().filter(|m| m.from == status).collect();
+                let (event, actor) = if follow && !legal.is_empty() {
+                    let m = legal[e % legal.len()];
+                    (m.event, m.by[a % m.by.len()])
+                } else {
+                    (ApplicationEvent::ALL[e], Actor::ALL[a])
+                };
+                match transition(status, event, actor) {
+                    Ok(to) => {
+                        proptest::prop_assert!(TRANSITIONS.iter().any(|m| m.from == status
+                            && m.event == event
+                            && m.by.contains(&actor)
+                            && m.to == to));
+                        history.push((status, to));
+                        status = to;
+                    }
+                    Err(message) => proptest::prop_assert!(!message.is_empty()),
+                }
+            }
+            proptest::prop_assert_eq!(replay(&history), Ok(status));
+        }
     }
 
     #[test]

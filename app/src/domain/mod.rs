@@ -7,3 +7,4 @@ pub mod assessment;
 pub mod challenge;
 pub mod opening;
 pub mod profile;
+pub mod ranking;

@@ -10,7 +10,7 @@ use crate::api::applications::{
 use crate::domain::account::Role;
 use crate::domain::application::{
     Actor, Answer, ApplicationEvent, ApplicationStatus, VeteransPreference, allowed_for,
-    check_answers, knocked_out_by, parse_cover_letter, transition,
+    check_answers, knocked_out_by, parse_cover_letter,
 };
 use crate::domain::opening::{OpeningStatus, Question, closing_in_words};
 use crate::error::AppError;
@@ -19,15 +19,14 @@ use crate::server::clock;
 use crate::server::db::applications::{self as db, Application};
 use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
 use crate::server::db::openings::{Opening, find_public_opening, list_questions};
-use crate::server::db::outbox::enqueue;
 use crate::server::documents::{
     CheckedDocument, PDF, UploadProblem, check_resume, find_document_content, find_document_info,
     store_document,
 };
-use crate::server::mail;
 use crate::server::profile::{find_profile, profile_resume_info};
 use crate::server::request::{client_addr, internal, parts, state};
 use crate::server::state::AppState;
+use crate::server::workflow::{MoveError, Mover, advance};
 
 /// The signed-in candidate. Staff and hiring managers do not apply with
 /// their work accounts: they are refused (and the refusal audited).
@@ -469,10 +468,6 @@ pub async fn save_declarations(
     Ok(())
 }
 
-fn link(public_url: &str, application: &Application) -> String {
-    format!("{public_url}/applications/{}", application.public_id)
-}
-
 pub async fn submit(opening_id: i64) -> Result<(), AppError> {
     let candidate = require_candidate().await?;
     if !candidate.user.verified {
@@ -506,70 +501,33 @@ pub async fn submit(opening_id: i64) -> Result<(), AppError> {
             "Confirm your veterans’ preference and the attestation before you submit.",
         ));
     }
-    let submitted = transition(
-        ApplicationStatus::Draft,
+    let mover = Mover {
+        actor: Actor::Candidate,
+        user_id: Some(candidate.user.id),
+        note: None,
+    };
+    let submitted = advance(
+        &mut tx,
+        &state.public_url,
+        &application,
         ApplicationEvent::Submit,
-        Actor::Candidate,
-    )
-    .map_err(AppError::Conflict)?;
-    if !db::move_status(
-        &mut tx,
-        application.id,
-        ApplicationStatus::Draft,
-        submitted,
-        Actor::Candidate,
-        Some(candidate.user.id),
-        None,
+        mover,
     )
     .await
-    .map_err(internal)?
-    {
-        return Err(AppError::Conflict(
-            "This application was submitted already.".into(),
-        ));
-    }
-    let number = application.number();
-    let url = link(&state.public_url, &application);
-    enqueue(
-        &mut tx,
-        &mail::application_received(
-            &candidate.user.email,
-            &candidate.user.name,
-            &number,
-            &opening.fields.title,
-            &url,
-        ),
-    )
-    .await
-    .map_err(internal)?;
+    .map_err(|e| match e {
+        MoveError::Changed => AppError::Conflict("This application was submitted already.".into()),
+        e => e.into(),
+    })?;
     // Knock-out answers screen the application out at once, with the reason.
     if let Some(reason) = knocked_out_by(&questions, &answers) {
-        let to = transition(submitted, ApplicationEvent::ScreenOut, Actor::System)
-            .map_err(AppError::Conflict)?;
-        db::move_status(
+        advance(
             &mut tx,
-            application.id,
-            submitted,
-            to,
-            Actor::System,
-            None,
-            Some(&reason),
+            &state.public_url,
+            &submitted,
+            ApplicationEvent::ScreenOut,
+            Mover::system(Some(&reason)),
         )
-        .await
-        .map_err(internal)?;
-        enqueue(
-            &mut tx,
-            &mail::application_screened_out(
-                &candidate.user.email,
-                &candidate.user.name,
-                &number,
-                &opening.fields.title,
-                &reason,
-                &url,
-            ),
-        )
-        .await
-        .map_err(internal)?;
+        .await?;
     }
     tx.commit().await.map_err(internal)?;
     leptos_axum::redirect(&format!(
@@ -626,7 +584,9 @@ pub async fn one(public_id: &str) -> Result<ApplicationDetail, AppError> {
     let has_assessment =
         matches!(
             application.status,
-            ApplicationStatus::Submitted | ApplicationStatus::AssessmentCompleted
+            ApplicationStatus::Submitted
+                | ApplicationStatus::AssessmentPending
+                | ApplicationStatus::AssessmentCompleted
         ) && crate::server::assessments::find_assessment(&mut conn, application.opening_id)
             .await
             .map_err(internal)?
@@ -641,7 +601,11 @@ pub async fn one(public_id: &str) -> Result<ApplicationDetail, AppError> {
             .map(|h| StatusChange {
                 on: day_of(&h.occurred_at),
                 status: h.to_status,
-                note: h.note,
+                // The portal's own notes (a screening reason, a score) are
+                // the candidate's; the hiring team's reasons are not.
+                note: h
+                    .note
+                    .filter(|_| matches!(h.actor, Actor::System | Actor::Candidate)),
             })
             .collect(),
         answers: questions
@@ -673,42 +637,18 @@ pub async fn withdraw(public_id: &str, confirm: &str) -> Result<(), AppError> {
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    let to = transition(
-        application.status,
-        ApplicationEvent::Withdraw,
-        Actor::Candidate,
-    )
-    .map_err(AppError::Conflict)?;
-    if !db::move_status(
+    advance(
         &mut tx,
-        application.id,
-        application.status,
-        to,
-        Actor::Candidate,
-        Some(candidate.user.id),
-        None,
+        &state.public_url,
+        &application,
+        ApplicationEvent::Withdraw,
+        Mover {
+            actor: Actor::Candidate,
+            user_id: Some(candidate.user.id),
+            note: None,
+        },
     )
-    .await
-    .map_err(internal)?
-    {
-        return Err(AppError::Conflict(
-            "This application changed while you were looking at it. Reload the page and try again."
-                .into(),
-        ));
-    }
-    if application.status != ApplicationStatus::Draft {
-        enqueue(
-            &mut tx,
-            &mail::application_withdrawn(
-                &candidate.user.email,
-                &candidate.user.name,
-                &application.number(),
-                &application.opening_title,
-            ),
-        )
-        .await
-        .map_err(internal)?;
-    }
+    .await?;
     tx.commit().await.map_err(internal)?;
     leptos_axum::redirect(&format!("/applications/{public_id}?withdrawn=1"));
     Ok(())

@@ -11,7 +11,7 @@ use crate::api::assessments::{
 };
 use crate::api::challenges::ArtefactInfo;
 use crate::domain::account::Role;
-use crate::domain::application::{Actor, ApplicationEvent, ApplicationStatus, transition};
+use crate::domain::application::{ApplicationEvent, ApplicationStatus};
 use crate::domain::assessment::{AssessmentForm, AssessmentSettings, ChallengeOutcome, score};
 use crate::domain::challenge::AnswerKey;
 use crate::error::AppError;
@@ -22,12 +22,10 @@ use crate::server::challenges::is_correct;
 use crate::server::challenges::library::{Challenge, find_challenge};
 use crate::server::clock;
 use crate::server::db::applications::{self as applications_db, Application};
-use crate::server::db::outbox::enqueue;
-use crate::server::db::users::find_user;
-use crate::server::mail;
 use crate::server::openings::render_markdown;
 use crate::server::request::{client_addr, internal, state};
 use crate::server::state::AppState;
+use crate::server::workflow::{MoveError, Mover, advance};
 
 /// Answers one sitting may give in a minute, and one address.
 pub const ANSWERS_PER_MINUTE: i64 = 10;
@@ -434,44 +432,35 @@ pub async fn end_sitting(
     let Some(application) = applications_db::find_by_id(conn, sitting.application_id).await? else {
         return Ok(true);
     };
-    let Ok(to) = transition(
-        application.status,
-        ApplicationEvent::CompleteAssessment,
-        Actor::System,
-    ) else {
-        // Withdrawn meanwhile: the score is kept, the status stays.
-        return Ok(true);
-    };
     let note = format!("Assessment score {earned} of {available}");
-    if applications_db::move_status(
-        conn,
-        application.id,
-        application.status,
-        to,
-        Actor::System,
-        None,
-        Some(&note),
-    )
-    .await?
-        && let Some(candidate) = find_user(conn, application.candidate_id).await?
-    {
-        let link = format!(
-            "{}/applications/{}",
-            state.public_url, application.public_id
-        );
-        enqueue(
+    let mut application = application;
+    // A withdrawal may commit between our read and our move (PostgreSQL
+    // reads committed data): read again and decide on what is there now.
+    for _ in 0..3 {
+        match advance(
             conn,
-            &mail::assessment_completed(
-                &candidate.email,
-                &candidate.name,
-                &application.number(),
-                &application.opening_title,
-                &link,
-            ),
+            &state.public_url,
+            &application,
+            ApplicationEvent::CompleteAssessment,
+            Mover::system(Some(&note)),
         )
-        .await?;
+        .await
+        {
+            // Withdrawn or cancelled meanwhile: the score is kept, the
+            // status stays.
+            Ok(_) | Err(MoveError::NotAllowed(_)) => return Ok(true),
+            Err(MoveError::Database(e)) => return Err(e),
+            Err(MoveError::Changed) => {
+                let Some(again) = applications_db::find_by_id(conn, application.id).await? else {
+                    return Ok(true);
+                };
+                application = again;
+            }
+        }
     }
-    Ok(true)
+    Err(sqlx::Error::Protocol(
+        "the application kept changing while its sitting ended".into(),
+    ))
 }
 
 /// Ends every sitting whose deadline has passed; returns how many. Run by
@@ -713,6 +702,14 @@ pub async fn start(public_id: &str) -> Result<(), AppError> {
         return Ok(());
     };
     let sitting_id: i64 = row.try_get("id").map_err(internal)?;
+    advance(
+        &mut tx,
+        &state.public_url,
+        &application,
+        ApplicationEvent::StartAssessment,
+        Mover::system(None),
+    )
+    .await?;
     // Each generated answer, kept for the answer-sharing check.
     for challenge in challenges_of(&mut tx, &assessment).await? {
         if let Some((generator, instance)) = own_instance(&state, &challenge, &application) {
@@ -749,10 +746,18 @@ async fn open_sitting(
     let Some(sitting) = find_sitting(tx, application.id).await.map_err(internal)? else {
         return Err(AppError::Conflict("Start the assessment first.".into()));
     };
-    if application.status == ApplicationStatus::Withdrawn {
-        return Err(AppError::Conflict(
-            "You withdrew this application, so its assessment is closed.".into(),
-        ));
+    match application.status {
+        ApplicationStatus::AssessmentPending | ApplicationStatus::Submitted => {}
+        ApplicationStatus::Withdrawn => {
+            return Err(AppError::Conflict(
+                "You withdrew this application, so its assessment is closed.".into(),
+            ));
+        }
+        _ => {
+            return Err(AppError::Conflict(
+                "This application’s assessment is closed.".into(),
+            ));
+        }
     }
     if sitting.ended_at.is_some() {
         return Err(AppError::Conflict("This assessment has ended.".into()));

@@ -194,6 +194,30 @@ pub fn application_withdrawn(to: &Email, name: &str, number: &str, title: &str) 
     )
 }
 
+/// Any other change to an application's status, in plain words: what it
+/// is now and what it means.
+pub fn application_status_changed(
+    to: &Email,
+    name: &str,
+    number: &str,
+    title: &str,
+    status: &str,
+    meaning: &str,
+    link: &str,
+) -> Mail {
+    let paragraphs = [
+        format!("Your application {number} for {title} is now: {status}."),
+        meaning.to_owned(),
+    ];
+    compose(
+        to,
+        name,
+        &format!("{status}: {title}"),
+        &paragraphs.iter().map(String::as_str).collect::<Vec<_>>(),
+        Some(("See your application", link)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

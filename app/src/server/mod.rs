@@ -16,3 +16,4 @@ pub mod profile;
 pub mod request;
 pub mod security;
 pub mod state;
+pub mod workflow;

@@ -231,12 +231,15 @@ pub async fn update_declarations(
     Ok(done.rows_affected() == 1)
 }
 
-/// Moves an application from `from` to `to` if nobody moved it first,
-/// and appends the move to its history.
+/// Moves an application from `from` to `to` if nobody changed it since
+/// it was read at `version`, and appends the move to its history. Only
+/// `server::workflow::advance` calls this.
+#[allow(clippy::too_many_arguments)]
 pub async fn move_status(
     conn: &mut AnyConnection,
     application_id: i64,
     from: ApplicationStatus,
+    version: i64,
     to: ApplicationStatus,
     actor: Actor,
     actor_id: Option<i64>,
@@ -247,24 +250,19 @@ pub async fn move_status(
         "UPDATE applications SET status = $1, updated_at = $2, version = version + 1,
             submitted_at = CASE WHEN $1 = 'submitted' THEN $2 ELSE submitted_at END,
             screened_out_reason = CASE WHEN $1 = 'screened_out' THEN $3 ELSE screened_out_reason END
-         WHERE id = $4 AND status = $5",
+         WHERE id = $4 AND status = $5 AND version = $6",
     )
     .bind(to.as_str())
     .bind(&now)
     .bind(note)
     .bind(application_id)
     .bind(from.as_str())
+    .bind(version)
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    let actor_name = match actor {
-        Actor::Candidate => "candidate",
-        Actor::System => "system",
-        Actor::HiringManager => "hiring_manager",
-        Actor::Staff => "staff",
-    };
     sqlx::query(
         "INSERT INTO application_history (application_id, occurred_at, from_status, to_status, actor, actor_id, note)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -273,7 +271,7 @@ pub async fn move_status(
     .bind(&now)
     .bind(from.as_str())
     .bind(to.as_str())
-    .bind(actor_name)
+    .bind(actor.as_str())
     .bind(actor_id)
     .bind(note)
     .execute(&mut *conn)
@@ -285,7 +283,11 @@ pub async fn move_status(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryEntry {
     pub occurred_at: String,
+    pub from_status: Option<ApplicationStatus>,
     pub to_status: ApplicationStatus,
+    pub actor: Actor,
+    /// The person who moved it (name), where a person did.
+    pub actor_name: Option<String>,
     pub note: Option<String>,
 }
 
@@ -295,20 +297,29 @@ pub async fn list_history(
     application_id: i64,
 ) -> Result<Vec<HistoryEntry>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT occurred_at, to_status, note FROM application_history
-         WHERE application_id = $1 ORDER BY occurred_at, id",
+        "SELECT h.occurred_at, h.from_status, h.to_status, h.actor, h.note, u.name AS actor_name
+         FROM application_history h LEFT JOIN users u ON u.id = h.actor_id
+         WHERE h.application_id = $1 ORDER BY h.occurred_at, h.id",
     )
     .bind(application_id)
     .fetch_all(&mut *conn)
     .await?;
+    let decode = |e: String| sqlx::Error::Decode(e.into());
     rows.iter()
         .map(|row| {
             Ok(HistoryEntry {
                 occurred_at: row.try_get("occurred_at")?,
+                from_status: row
+                    .try_get::<Option<String>, _>("from_status")?
+                    .map(|s| s.parse())
+                    .transpose()
+                    .map_err(decode)?,
                 to_status: row
                     .try_get::<String, _>("to_status")?
                     .parse()
-                    .map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+                    .map_err(decode)?,
+                actor: row.try_get::<String, _>("actor")?.parse().map_err(decode)?,
+                actor_name: row.try_get("actor_name")?,
                 note: row.try_get("note")?,
             })
         })
