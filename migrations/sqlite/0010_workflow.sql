@@ -1,12 +1,14 @@
 -- The hiring workflow after the assessment: the quality category an
--- applicant was rated into, and the rating (percentage, plus veterans'
--- preference points under Rule of Many) it was placed by; notes the
+-- applicant was rated into, the rating (percentage, plus veterans'
+-- preference points under Rule of Many) and the place in the ranking; notes the
 -- hiring team keeps on an application (never shown to the candidate);
 -- and the ranking settings an opening needs.
 ALTER TABLE applications ADD COLUMN category TEXT
     CHECK (category IS NULL OR category IN ('best', 'well', 'qualified'));
 ALTER TABLE applications ADD COLUMN rating INTEGER;
-CREATE INDEX applications_ranked ON applications (opening_id, status, category, rating);
+-- Place in the opening's ranking, recomputed whenever staff rate applicants.
+ALTER TABLE applications ADD COLUMN rank_position INTEGER;
+CREATE INDEX applications_ranked ON applications (opening_id, rank_position);
 
 -- Rule of Many: how many applicants a referral list carries.
 ALTER TABLE openings ADD COLUMN referral_range INTEGER NOT NULL DEFAULT 10

@@ -6,5 +6,6 @@ pub mod applications;
 pub mod assessments;
 pub mod auth;
 pub mod challenges;
+pub mod manage;
 pub mod openings;
 pub mod profile;

@@ -284,7 +284,7 @@ pub struct Sitting {
     pub ended_at: Option<String>,
 }
 
-async fn find_sitting(
+pub(crate) async fn find_sitting(
     conn: &mut AnyConnection,
     application_id: i64,
 ) -> Result<Option<Sitting>, sqlx::Error> {

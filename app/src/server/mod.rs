@@ -11,6 +11,7 @@ pub mod clock;
 pub mod db;
 pub mod documents;
 pub mod mail;
+pub mod manage;
 pub mod openings;
 pub mod profile;
 pub mod request;

@@ -1,14 +1,15 @@
 //! The one way an application changes status: the transition table says
 //! whether the move is allowed for this actor, the update is conditional on
 //! the version the actor saw (a change that raced another fails instead of
-//! overwriting it), the move is appended to the history, and the
-//! candidate's notice is queued — all in the caller's transaction.
+//! overwriting it), the move is appended to the history and the audit log,
+//! and the candidate's notice is queued — all in the caller's transaction.
 
 use sqlx::AnyConnection;
 
 use crate::domain::application::{Actor, ApplicationEvent, ApplicationStatus, transition};
 use crate::error::AppError;
 use crate::server::db::applications::{Application, move_status};
+use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
 use crate::server::db::outbox::enqueue;
 use crate::server::db::users::find_user;
 use crate::server::mail::{self, Mail};
@@ -87,6 +88,27 @@ pub async fn advance(
     {
         return Err(MoveError::Changed);
     }
+    let subject = format!("application:{}", application.number());
+    let detail = format!(
+        r#"{{"event":"{}","from":"{}","to":"{}","actor":"{}"}}"#,
+        event.as_str(),
+        application.status.as_str(),
+        to.as_str(),
+        mover.actor.as_str()
+    );
+    insert_audit_event(
+        conn,
+        &AuditEvent {
+            actor_id: mover.user_id,
+            actor_email: None,
+            action: "application.move",
+            subject: Some(&subject),
+            outcome: Outcome::Success,
+            remote_addr: None,
+            detail: Some(&detail),
+        },
+    )
+    .await?;
     if let Some(candidate) = find_user(conn, application.candidate_id).await? {
         let link = format!("{public_url}/applications/{}", application.public_id);
         if let Some(notice) = notice(
