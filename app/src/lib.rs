@@ -37,6 +37,7 @@ use crate::pages::{
     job::JobPage,
     jobs::JobsPage,
     login::LoginPage,
+    manage::{ManageApplicantPage, ManageOpeningPage, ManagePage},
     not_found::NotFoundPage,
     reset_password::ResetPasswordPage,
     signup::SignupPage,
@@ -113,6 +114,13 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/admin/challenges/:id/preview")
                         view=ChallengePreviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/manage") view=ManagePage ssr=SsrMode::Async />
+                    <Route path=path!("/manage/openings/:id") view=ManageOpeningPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/manage/applications/:id")
+                        view=ManageApplicantPage
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -238,6 +238,8 @@ pub struct RankingSetup {
     pub method: String,
     /// "70% to pass; Well Qualified from 80%; Best Qualified from 90%".
     pub bands: String,
+    /// The viewer is staff (may rate and change the settings).
+    pub staff: bool,
 }
 
 #[server(endpoint = "manage/ranking-settings")]

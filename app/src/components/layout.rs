@@ -218,6 +218,16 @@ fn AccountLinks() -> impl IntoView {
                                         </li>
                                     }
                                 })}
+                            {(!candidate)
+                                .then(|| {
+                                    view! {
+                                        <li class="usa-nav__primary-item">
+                                            <a href="/manage" class="usa-nav-link">
+                                                <span>"Hiring"</span>
+                                            </a>
+                                        </li>
+                                    }
+                                })}
                             {candidate
                                 .then(|| {
                                     view! {

@@ -12,6 +12,7 @@ pub mod home;
 pub mod job;
 pub mod jobs;
 pub mod login;
+pub mod manage;
 pub mod not_found;
 pub mod reset_password;
 pub mod signup;

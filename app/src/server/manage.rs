@@ -999,6 +999,7 @@ pub async fn ranking_settings(
         grade_high: opening.grade_high,
         method: opening.method.label().to_owned(),
         bands,
+        staff: user.user.role == Role::Staff,
     })
 }
 
