@@ -125,6 +125,13 @@ async fn every_server_function_has_a_rule(backend: Backend) {
                 ("challenge_id", "1"),
                 ("answer", "x"),
                 ("hint", "0"),
+                ("filter[sort]", ""),
+                ("event", "select"),
+                ("note", ""),
+                ("chosen[]", "x"),
+                ("back", ""),
+                ("body", "x"),
+                ("referral_range", "10"),
             ])
             .send()
             .await

@@ -12,7 +12,7 @@ use app::domain::opening::{
 use app::server::db::openings::{
     eastern_day, insert_opening, insert_question, update_opening_status,
 };
-use common::{Backend, PUBLIC_URL, TestApp, account, browser, page, post};
+use common::{Backend, PUBLIC_URL, TestApp, account, browser, page, post, status_of};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -237,14 +237,6 @@ fn public_id(response: &reqwest::Response) -> String {
         .next()
         .unwrap()
         .to_owned()
-}
-
-async fn status_of(app: &TestApp, public_id: &str) -> String {
-    sqlx::query_scalar("SELECT status FROM applications WHERE public_id = $1")
-        .bind(public_id)
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap()
 }
 
 async fn a_candidate_applies_step_by_step_and_follows_the_application(backend: Backend) {

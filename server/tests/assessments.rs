@@ -9,14 +9,13 @@
 mod common;
 
 use app::domain::account::Role;
-use app::domain::application::{Actor, ApplicationStatus};
 use app::domain::challenge::{AnswerKey, Category, ChallengeFields, Difficulty, Hint};
-use app::domain::opening::{Day, HiringMethod, OpeningFields, OpeningStatus, WorkplaceType};
+use app::domain::opening::HiringMethod;
 use app::server::challenges::generators;
 use app::server::challenges::library::insert_challenge;
-use app::server::db::applications::{insert_draft, move_status};
-use app::server::db::openings::{eastern_day, insert_opening, update_opening_status};
-use common::{Backend, PUBLIC_URL, TestApp, account, browser, page, post};
+use common::{
+    Backend, PUBLIC_URL, TestApp, account, browser, page, post, published_opening, submitted,
+};
 use reqwest::StatusCode;
 
 on_both_databases!(
@@ -26,41 +25,6 @@ on_both_databases!(
     an_answer_from_another_candidates_file_is_flagged_quietly,
     nobody_else_reaches_a_candidates_assessment,
 );
-
-fn day(offset: i64) -> Day {
-    eastern_day(time::OffsetDateTime::now_utc() + time::Duration::days(offset))
-}
-
-async fn open_opening(app: &TestApp) -> i64 {
-    let fields = OpeningFields {
-        title: "Cyber Defense Analyst".into(),
-        series: "2210".into(),
-        grade_low: 11,
-        grade_high: 12,
-        work_roles: vec!["PD-WRL-001".into()],
-        locations: vec!["Remote".into()],
-        workplace: WorkplaceType::Remote,
-        salary_min: None,
-        salary_max: None,
-        appointment: "Term".into(),
-        who_may_apply: "U.S. citizens".into(),
-        vacancies: 3,
-        hiring_method: HiringMethod::CategoryRating,
-        summary: "Defend.".into(),
-        duties: "Watch.".into(),
-        qualifications: "Skill.".into(),
-        evaluation: "Hands-on.".into(),
-        opens_on: Some(day(-1)),
-        closes_on: Some(day(20)),
-    };
-    let mut tx = app.state.db.begin_write().await.unwrap();
-    let id = insert_opening(&mut tx, &fields, None).await.unwrap();
-    update_opening_status(&mut tx, id, OpeningStatus::Draft, OpeningStatus::Published)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    id
-}
 
 async fn challenge(app: &TestApp, title: &str, points: i64, attempts: i64, key: AnswerKey) -> i64 {
     let fields = ChallengeFields {
@@ -80,32 +44,6 @@ async fn challenge(app: &TestApp, title: &str, points: i64, attempts: i64, key: 
     let id = insert_challenge(&mut tx, &fields, None).await.unwrap();
     tx.commit().await.unwrap();
     id
-}
-
-/// A submitted application of `email` to `opening`; returns its public id.
-async fn submitted(app: &TestApp, email: &str, opening: i64) -> String {
-    let candidate = account(app, email, Role::Candidate).await;
-    let public_id = format!("{:032x}", ((candidate as u128) << 64) | 0x5eed);
-    let mut tx = app.state.db.begin_write().await.unwrap();
-    let id = insert_draft(&mut tx, opening, candidate, &public_id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(
-        move_status(
-            &mut tx,
-            id,
-            ApplicationStatus::Draft,
-            ApplicationStatus::Submitted,
-            Actor::Candidate,
-            Some(candidate),
-            None
-        )
-        .await
-        .unwrap()
-    );
-    tx.commit().await.unwrap();
-    public_id
 }
 
 /// Attaches an assessment of `challenges` to `opening` as staff.
@@ -205,7 +143,7 @@ async fn staff_attach_an_assessment_and_a_candidate_takes_it_to_a_score(backend:
     let app = TestApp::spawn(backend).await;
     account(&app, "sam@example.com", Role::Staff).await;
     let sam = browser(&app, "sam@example.com").await;
-    let opening = open_opening(&app).await;
+    let opening = published_opening(&app, HiringMethod::CategoryRating).await;
     let pattern = challenge(
         &app,
         "Name the CVE",
@@ -427,7 +365,7 @@ async fn the_deadline_ends_the_assessment_without_anyone_waiting(backend: Backen
     let app = TestApp::spawn(backend).await;
     account(&app, "sam@example.com", Role::Staff).await;
     let sam = browser(&app, "sam@example.com").await;
-    let opening = open_opening(&app).await;
+    let opening = published_opening(&app, HiringMethod::CategoryRating).await;
     let task = challenge(
         &app,
         "Flag",
@@ -505,7 +443,7 @@ async fn attempt_and_rate_limits_hold_under_fifty_concurrent_answers(backend: Ba
     let app = TestApp::spawn(backend).await;
     account(&app, "sam@example.com", Role::Staff).await;
     let sam = browser(&app, "sam@example.com").await;
-    let opening = open_opening(&app).await;
+    let opening = published_opening(&app, HiringMethod::CategoryRating).await;
     let few = challenge(
         &app,
         "Few tries",
@@ -592,7 +530,7 @@ async fn an_answer_from_another_candidates_file_is_flagged_quietly(backend: Back
     let app = TestApp::spawn(backend).await;
     account(&app, "sam@example.com", Role::Staff).await;
     let sam = browser(&app, "sam@example.com").await;
-    let opening = open_opening(&app).await;
+    let opening = published_opening(&app, HiringMethod::CategoryRating).await;
     let generated = challenge(
         &app,
         "Find the intruder",
@@ -689,7 +627,7 @@ async fn nobody_else_reaches_a_candidates_assessment(backend: Backend) {
     account(&app, "morgan@example.com", Role::HiringManager).await;
     let sam = browser(&app, "sam@example.com").await;
     let morgan = browser(&app, "morgan@example.com").await;
-    let opening = open_opening(&app).await;
+    let opening = published_opening(&app, HiringMethod::CategoryRating).await;
     let generated = challenge(
         &app,
         "Find the intruder",

@@ -88,6 +88,8 @@ pub struct ApplicationDetail {
     pub answers: Vec<(String, String)>,
     pub veterans_preference: VeteransPreference,
     pub can_withdraw: bool,
+    /// An offer waits for the candidate's answer.
+    pub can_answer_offer: bool,
     pub resume: Option<ResumeInfo>,
     pub cover_letter: Option<String>,
     /// The opening's assessment for this application, if it has one.
@@ -163,4 +165,11 @@ pub async fn my_application(public_id: String) -> Result<ApplicationDetail, AppE
 #[server(endpoint = "applications/withdraw")]
 pub async fn withdraw_application(public_id: String, confirm: String) -> Result<(), AppError> {
     crate::server::applications::withdraw(&public_id, &confirm).await
+}
+
+/// The candidate accepts (`answer` = `accept`) or declines (`decline`) the
+/// offer on one of their applications.
+#[server(endpoint = "applications/answer-offer")]
+pub async fn answer_offer(public_id: String, answer: String) -> Result<(), AppError> {
+    crate::server::applications::answer_offer(&public_id, &answer).await
 }

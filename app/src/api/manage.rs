@@ -181,9 +181,9 @@ pub async fn managed_openings() -> Result<Vec<ManagedOpening>, AppError> {
 #[server(endpoint = "manage/applicants")]
 pub async fn applicants(
     opening_id: i64,
-    query: ApplicantQuery,
+    #[server(default)] filter: ApplicantQuery,
 ) -> Result<ApplicantList, AppError> {
-    crate::server::manage::applicants(opening_id, query).await
+    crate::server::manage::applicants(opening_id, filter).await
 }
 
 #[server(endpoint = "manage/applicant")]

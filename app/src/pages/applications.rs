@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::applications::{WithdrawApplication, my_application, my_applications};
+use crate::api::applications::{AnswerOffer, WithdrawApplication, my_application, my_applications};
 use crate::components::form::ErrorSummary;
 use crate::components::refused;
 
@@ -80,17 +80,28 @@ pub fn ApplicationPage() -> impl IntoView {
     let query = use_query_map();
     let public_id = move || params.read().get("id").unwrap_or_default();
     let withdraw = ServerAction::<WithdrawApplication>::new();
+    let offer = ServerAction::<AnswerOffer>::new();
     let detail = Resource::new(
-        move || (public_id(), withdraw.version().get()),
-        |(id, _)| my_application(id),
+        move || (public_id(), withdraw.version().get(), offer.version().get()),
+        |(id, ..)| my_application(id),
     );
-    let error = Signal::derive(move || withdraw.value().get().and_then(Result::err));
+    let error = Signal::derive(move || {
+        withdraw
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| offer.value().get().and_then(Result::err))
+    });
     let notice = move || {
         let q = query.read();
         if q.get("submitted").is_some() {
             Some("Your application was submitted. We emailed you a copy of the confirmation.")
         } else if q.get("withdrawn").is_some() {
             Some("Your application was withdrawn.")
+        } else if q.get("answered").is_some() {
+            Some(
+                "Thank you: your answer to the offer is recorded, and program staff have been told.",
+            )
         } else {
             None
         }
@@ -199,6 +210,29 @@ pub fn ApplicationPage() -> impl IntoView {
                                 " · "
                                 <a href="/applications">"All your applications"</a>
                             </p>
+                            {detail
+                                .can_answer_offer
+                                .then(|| {
+                                    let offer_id = a.public_id.clone();
+                                    view! {
+                                        <h2>"Your offer"</h2>
+                                        <ActionForm action=offer attr:class="usa-form">
+                                            <input type="hidden" name="public_id" value=offer_id.clone() />
+                                            <fieldset class="usa-fieldset">
+                                                <legend class="usa-legend">"Do you accept the offer?"</legend>
+                                                <div class="usa-radio">
+                                                    <input class="usa-radio__input" id="offer-accept" type="radio" name="answer" value="accept" />
+                                                    <label class="usa-radio__label" for="offer-accept">"I accept the offer"</label>
+                                                </div>
+                                                <div class="usa-radio">
+                                                    <input class="usa-radio__input" id="offer-decline" type="radio" name="answer" value="decline" />
+                                                    <label class="usa-radio__label" for="offer-decline">"I decline the offer"</label>
+                                                </div>
+                                            </fieldset>
+                                            <button class="usa-button margin-top-2" type="submit">"Send my answer"</button>
+                                        </ActionForm>
+                                    }
+                                })}
                             {detail
                                 .can_withdraw
                                 .then(|| {

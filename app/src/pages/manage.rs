@@ -11,8 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::manage::{
     AddNote, ApplicantDetail, ApplicantList, ApplicantQuery, BulkMove, MoveApplication,
-    RateApplicants, SaveRankingSettings, applicant, applicants, managed_openings,
-    ranking_settings,
+    RateApplicants, SaveRankingSettings, applicant, applicants, managed_openings, ranking_settings,
 };
 use crate::components::form::ErrorSummary;
 use crate::components::pager::{Pager, urlencode};
@@ -407,7 +406,11 @@ fn ApplicantFilters(opening_id: i64, query: ApplicantQuery) -> impl IntoView {
 
 /// The applicants, each with a box to tick for a bulk move.
 #[component]
-fn ApplicantTable(list: ApplicantList, bulk: ServerAction<BulkMove>, back: String) -> impl IntoView {
+fn ApplicantTable(
+    list: ApplicantList,
+    bulk: ServerAction<BulkMove>,
+    back: String,
+) -> impl IntoView {
     let found = match list.total {
         0 => "No applicants match.".to_owned(),
         1 => "1 applicant.".to_owned(),
@@ -507,7 +510,13 @@ pub fn ManageApplicantPage() -> impl IntoView {
     let move_action = ServerAction::<MoveApplication>::new();
     let note_action = ServerAction::<AddNote>::new();
     let detail = Resource::new(
-        move || (public_id(), move_action.version().get(), note_action.version().get()),
+        move || {
+            (
+                public_id(),
+                move_action.version().get(),
+                note_action.version().get(),
+            )
+        },
         |(id, ..)| applicant(id),
     );
     let error = Signal::derive(move || {

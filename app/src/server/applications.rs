@@ -620,6 +620,8 @@ pub async fn one(public_id: &str) -> Result<ApplicationDetail, AppError> {
         veterans_preference: application.veterans_preference,
         can_withdraw: allowed_for(application.status, Actor::Candidate)
             .contains(&ApplicationEvent::Withdraw),
+        can_answer_offer: allowed_for(application.status, Actor::Candidate)
+            .contains(&ApplicationEvent::AcceptOffer),
     })
 }
 
@@ -651,5 +653,40 @@ pub async fn withdraw(public_id: &str, confirm: &str) -> Result<(), AppError> {
     .await?;
     tx.commit().await.map_err(internal)?;
     leptos_axum::redirect(&format!("/applications/{public_id}?withdrawn=1"));
+    Ok(())
+}
+
+pub async fn answer_offer(public_id: &str, answer: &str) -> Result<(), AppError> {
+    let candidate = require_candidate().await?;
+    let event = match answer {
+        "accept" => ApplicationEvent::AcceptOffer,
+        "decline" => ApplicationEvent::DeclineOffer,
+        _ => {
+            return Err(AppError::field(
+                "answer",
+                "Choose whether you accept or decline the offer.",
+            ));
+        }
+    };
+    let state = state()?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let application = db::find_owned(&mut tx, public_id, candidate.user.id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    advance(
+        &mut tx,
+        &state.public_url,
+        &application,
+        event,
+        Mover {
+            actor: Actor::Candidate,
+            user_id: Some(candidate.user.id),
+            note: None,
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect(&format!("/applications/{public_id}?answered=1"));
     Ok(())
 }

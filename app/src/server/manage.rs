@@ -264,10 +264,7 @@ async fn find_opening_row(
     }))
 }
 
-async fn opening_basics(
-    conn: &mut AnyConnection,
-    opening_id: i64,
-) -> Result<OpeningRow, AppError> {
+async fn opening_basics(conn: &mut AnyConnection, opening_id: i64) -> Result<OpeningRow, AppError> {
     find_opening_row(conn, opening_id)
         .await
         .map_err(internal)?
@@ -284,7 +281,10 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
     let opening = opening_basics(&mut conn, opening_id).await?;
     check_opening(&mut conn, &user, opening_id).await?;
 
-    let mut filters = vec!["a.opening_id = $1".to_owned(), "a.status <> 'draft'".to_owned()];
+    let mut filters = vec![
+        "a.opening_id = $1".to_owned(),
+        "a.status <> 'draft'".to_owned(),
+    ];
     let mut binds: Vec<String> = Vec::new();
     let next = |value: String, binds: &mut Vec<String>| {
         binds.push(value);
@@ -346,9 +346,7 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
         let by_number = number
             .map(|id| format!(" OR a.id = {id}"))
             .unwrap_or_default();
-        filters.push(format!(
-            "(LOWER(u.name) LIKE {n} ESCAPE '\\'{by_number})"
-        ));
+        filters.push(format!("(LOWER(u.name) LIKE {n} ESCAPE '\\'{by_number})"));
     }
     let order = match query.sort.as_str() {
         "" | "rank" => {
@@ -369,7 +367,9 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
         count = count.bind(value.clone());
     }
     let total = count.fetch_one(&mut *conn).await.map_err(internal)?;
-    let pages = u32::try_from((total + PER_PAGE - 1) / PER_PAGE).unwrap_or(u32::MAX).max(1);
+    let pages = u32::try_from((total + PER_PAGE - 1) / PER_PAGE)
+        .unwrap_or(u32::MAX)
+        .max(1);
     let page = query.page.clamp(1, pages);
     let offset = i64::from(page - 1) * PER_PAGE;
 
@@ -548,10 +548,7 @@ async fn breakdown(
     conn: &mut AnyConnection,
     application_id: i64,
 ) -> Result<Option<AssessmentBreakdown>, AppError> {
-    let Some(sitting) = find_sitting(conn, application_id)
-        .await
-        .map_err(internal)?
-    else {
+    let Some(sitting) = find_sitting(conn, application_id).await.map_err(internal)? else {
         return Ok(None);
     };
     let scored = sqlx::query("SELECT score, max_score FROM sittings WHERE id = $1")
@@ -622,7 +619,10 @@ async fn breakdown(
 }
 
 /// The assessment percentage of an application, if it was scored.
-async fn percent_of(conn: &mut AnyConnection, application_id: i64) -> Result<Option<i64>, sqlx::Error> {
+async fn percent_of(
+    conn: &mut AnyConnection,
+    application_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(&format!(
         "SELECT {PERCENT} FROM sittings s WHERE s.application_id = $1"
     ))
@@ -720,10 +720,10 @@ pub async fn rerank(conn: &mut AnyConnection, opening_id: i64) -> Result<usize, 
          WHERE a.opening_id = $1 AND a.status IN ({statuses})"
     );
     let rows = sqlx::query(&sql)
-    .bind(opening_id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?;
+        .bind(opening_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)?;
     let applicants = rows
         .iter()
         .map(|row| {
@@ -796,7 +796,10 @@ pub async fn move_application(
         return Err(MoveError::Changed.into());
     }
     move_one(&mut tx, &state, &user, &application, event, note.as_deref()).await?;
-    if matches!(event, ApplicationEvent::Qualify | ApplicationEvent::Disqualify) {
+    if matches!(
+        event,
+        ApplicationEvent::Qualify | ApplicationEvent::Disqualify
+    ) {
         rerank(&mut tx, application.opening_id).await?;
     }
     tx.commit().await.map_err(internal)?;
@@ -822,10 +825,7 @@ pub async fn bulk_move(
         ));
     }
     if chosen.is_empty() {
-        return Err(AppError::field(
-            "chosen",
-            "Choose at least one applicant.",
-        ));
+        return Err(AppError::field("chosen", "Choose at least one applicant."));
     }
     if chosen.len() > MAX_BULK {
         return Err(AppError::field(
@@ -865,10 +865,9 @@ pub async fn bulk_move(
                 report.moved.push(application.number());
             }
             Err(MoveError::Database(e)) => return Err(internal(e)),
-            Err(e) => report.refused.push((
-                application.number(),
-                AppError::from(e).to_string(),
-            )),
+            Err(e) => report
+                .refused
+                .push((application.number(), AppError::from(e).to_string())),
         }
     }
     let back = if back.starts_with(&format!("/manage/openings/{opening_id}")) {
@@ -880,7 +879,10 @@ pub async fn bulk_move(
     target.push(if back.contains('?') { '&' } else { '?' });
     target.push_str(&format!("moved={}", report.moved.len()));
     for (number, why) in &report.refused {
-        target.push_str(&format!("&refused={}", urlencode(&format!("{number}: {why}"))));
+        target.push_str(&format!(
+            "&refused={}",
+            urlencode(&format!("{number}: {why}"))
+        ));
     }
     leptos_axum::redirect(&target);
     Ok(report)
@@ -924,8 +926,7 @@ pub async fn rate_applicants(opening_id: i64) -> Result<(), AppError> {
         .map_err(internal)?
     else {
         return Err(AppError::Conflict(
-            "This opening has no assessment to rate applicants by: qualify them one by one."
-                .into(),
+            "This opening has no assessment to rate applicants by: qualify them one by one.".into(),
         ));
     };
     let pass_mark = assessment.settings.pass_mark;
@@ -950,8 +951,15 @@ pub async fn rate_applicants(opening_id: i64) -> Result<(), AppError> {
             .unwrap_or(0);
         if percent >= pass_mark {
             let note = format!("Assessment {percent}%: meets the pass mark of {pass_mark}%");
-            move_one(&mut tx, &state, &user, &application, ApplicationEvent::Qualify, Some(&note))
-                .await?;
+            move_one(
+                &mut tx,
+                &state,
+                &user,
+                &application,
+                ApplicationEvent::Qualify,
+                Some(&note),
+            )
+            .await?;
             qualified += 1;
         } else {
             let note = format!("Assessment {percent}%: below the pass mark of {pass_mark}%");
@@ -1015,7 +1023,10 @@ pub async fn save_ranking_settings(
         .ok()
         .filter(|n| (1..=1000).contains(n))
         .ok_or_else(|| {
-            AppError::field("referral_range", "Enter a number of applicants from 1 to 1000.")
+            AppError::field(
+                "referral_range",
+                "Enter a number of applicants from 1 to 1000.",
+            )
         })?;
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;

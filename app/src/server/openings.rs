@@ -621,8 +621,48 @@ pub async fn change_status(id: i64, action: &str) -> Result<(), AppError> {
     let detail =
         serde_json::json!({ "before": current.status.as_str(), "after": to.as_str() }).to_string();
     audit(&mut tx, &staff, "opening.status", id, Some(&detail)).await?;
+    if to == OpeningStatus::Cancelled {
+        cancel_applications(&mut tx, &state.public_url, id).await?;
+    }
     tx.commit().await.map_err(internal)?;
     leptos_axum::redirect(&format!("/admin/jobs/{id}?saved=1"));
+    Ok(())
+}
+
+/// A cancelled opening hires nobody: every application still under way
+/// ends as cancelled, through the workflow, and its candidate is told.
+async fn cancel_applications(
+    conn: &mut sqlx::AnyConnection,
+    public_url: &str,
+    opening_id: i64,
+) -> Result<(), AppError> {
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM applications WHERE opening_id = $1 ORDER BY id")
+            .bind(opening_id)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(internal)?;
+    for id in ids {
+        let Some(application) = crate::server::db::applications::find_by_id(conn, id)
+            .await
+            .map_err(internal)?
+        else {
+            continue;
+        };
+        match crate::server::workflow::advance(
+            conn,
+            public_url,
+            &application,
+            crate::domain::application::ApplicationEvent::Cancel,
+            crate::server::workflow::Mover::system(Some("The opening was cancelled.")),
+        )
+        .await
+        {
+            // Already settled (hired, withdrawn, an ending): left as it is.
+            Ok(_) | Err(crate::server::workflow::MoveError::NotAllowed(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     Ok(())
 }
 

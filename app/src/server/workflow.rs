@@ -31,8 +31,7 @@ impl From<sqlx::Error> for MoveError {
 }
 
 /// What a person is told when a move raced another.
-pub const CHANGED_BY_SOMEONE_ELSE: &str =
-    "This application was changed by someone else while you were looking at it. Reload the page to see where it is now.";
+pub const CHANGED_BY_SOMEONE_ELSE: &str = "This application was changed by someone else while you were looking at it. Reload the page to see where it is now.";
 
 impl From<MoveError> for AppError {
     fn from(error: MoveError) -> Self {
@@ -72,8 +71,7 @@ pub async fn advance(
     event: ApplicationEvent,
     mover: Mover<'_>,
 ) -> Result<Application, MoveError> {
-    let to =
-        transition(application.status, event, mover.actor).map_err(MoveError::NotAllowed)?;
+    let to = transition(application.status, event, mover.actor).map_err(MoveError::NotAllowed)?;
     if !move_status(
         conn,
         application.id,

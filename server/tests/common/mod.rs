@@ -331,3 +331,88 @@ pub async fn post(
         .await
         .unwrap()
 }
+
+/// A calendar day `offset` days from today (Eastern Time).
+pub fn day(offset: i64) -> app::domain::opening::Day {
+    app::server::db::openings::eastern_day(
+        time::OffsetDateTime::now_utc() + time::Duration::days(offset),
+    )
+}
+
+/// A published, open opening (GS-2210-11/12) hiring by `method`.
+pub async fn published_opening(app: &TestApp, method: app::domain::opening::HiringMethod) -> i64 {
+    use app::domain::opening::{OpeningFields, OpeningStatus, WorkplaceType};
+    let fields = OpeningFields {
+        title: "Cyber Defense Analyst".into(),
+        series: "2210".into(),
+        grade_low: 11,
+        grade_high: 12,
+        work_roles: vec!["PD-WRL-001".into()],
+        locations: vec!["Remote".into()],
+        workplace: WorkplaceType::Remote,
+        salary_min: None,
+        salary_max: None,
+        appointment: "Term".into(),
+        who_may_apply: "U.S. citizens".into(),
+        vacancies: 3,
+        hiring_method: method,
+        summary: "Defend.".into(),
+        duties: "Watch.".into(),
+        qualifications: "Skill.".into(),
+        evaluation: "Hands-on.".into(),
+        opens_on: Some(day(-1)),
+        closes_on: Some(day(20)),
+    };
+    let mut tx = app.state.db.begin_write().await.unwrap();
+    let id = app::server::db::openings::insert_opening(&mut tx, &fields, None)
+        .await
+        .unwrap();
+    app::server::db::openings::update_opening_status(
+        &mut tx,
+        id,
+        OpeningStatus::Draft,
+        OpeningStatus::Published,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+/// A submitted application of a new candidate `email` to `opening`;
+/// returns its public id.
+pub async fn submitted(app: &TestApp, email: &str, opening: i64) -> String {
+    use app::domain::application::{Actor, ApplicationStatus};
+    let candidate = account(app, email, app::domain::account::Role::Candidate).await;
+    let public_id = format!("{:032x}", ((candidate as u128) << 64) | 0x5eed);
+    let mut tx = app.state.db.begin_write().await.unwrap();
+    let id = app::server::db::applications::insert_draft(&mut tx, opening, candidate, &public_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        app::server::db::applications::move_status(
+            &mut tx,
+            id,
+            ApplicationStatus::Draft,
+            1,
+            ApplicationStatus::Submitted,
+            Actor::Candidate,
+            Some(candidate),
+            None
+        )
+        .await
+        .unwrap()
+    );
+    tx.commit().await.unwrap();
+    public_id
+}
+
+/// An application's status as stored.
+pub async fn status_of(app: &TestApp, public_id: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM applications WHERE public_id = $1")
+        .bind(public_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap()
+}

@@ -1,0 +1,839 @@
+//! The hiring workflow through real HTTP on both databases: each role
+//! makes exactly the moves the table gives it, a race has one winner, a
+//! hiring manager reaches only their openings, candidates see none of the
+//! team's work, bulk moves report what they could not do, and rating
+//! places applicants in categories and ranks them.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use app::domain::account::Role;
+use app::domain::application::{Actor, ApplicationEvent, ApplicationStatus, replay, transition};
+use app::domain::opening::HiringMethod;
+use common::{
+    Backend, TestApp, account, browser, page, post, published_opening, status_of, submitted,
+};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+on_both_databases!(
+    each_role_makes_exactly_the_moves_the_table_gives_it,
+    an_application_goes_from_received_to_hired_and_its_history_replays,
+    two_managers_acting_at_once_have_exactly_one_winner,
+    managers_reach_only_their_openings_and_candidates_see_none_of_the_teams_work,
+    a_bulk_move_moves_the_valid_ones_and_reports_the_rest,
+    rating_places_applicants_by_score_and_ranks_them_by_the_method,
+);
+
+/// Forces an application into `status` (test set-up only).
+async fn put_at(app: &TestApp, public_id: &str, status: ApplicationStatus) {
+    sqlx::query("UPDATE applications SET status = $1, version = version + 1 WHERE public_id = $2")
+        .bind(status.as_str())
+        .bind(public_id)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+}
+
+async fn version_of(app: &TestApp, public_id: &str) -> String {
+    sqlx::query_scalar::<_, i64>("SELECT version FROM applications WHERE public_id = $1")
+        .bind(public_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap()
+        .to_string()
+}
+
+async fn assign(app: &TestApp, opening: i64, manager: i64) {
+    let mut conn = app.state.db.pool().acquire().await.unwrap();
+    assert!(
+        app::server::db::openings::insert_manager(&mut conn, opening, manager)
+            .await
+            .unwrap()
+    );
+}
+
+/// Moves an application as `client` would from its page.
+async fn move_as(
+    app: &TestApp,
+    client: &reqwest::Client,
+    public_id: &str,
+    event: ApplicationEvent,
+    note: &str,
+) -> reqwest::Response {
+    let version = version_of(app, public_id).await;
+    post(
+        app,
+        client,
+        "/api/manage/move",
+        &[
+            ("public_id", public_id),
+            ("version", &version),
+            ("event", event.as_str()),
+            ("note", note),
+        ],
+    )
+    .await
+}
+
+/// The moves recorded for an application: (from, to, actor).
+async fn history(app: &TestApp, public_id: &str) -> Vec<(String, String, String)> {
+    sqlx::query_as(
+        "SELECT COALESCE(h.from_status, ''), h.to_status, h.actor FROM application_history h
+         JOIN applications a ON a.id = h.application_id WHERE a.public_id = $1 ORDER BY h.id",
+    )
+    .bind(public_id)
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap()
+}
+
+/// An assessment on `opening` with these bands; returns its id.
+async fn assessment(app: &TestApp, opening: i64, pass: i64, well: i64, best: i64) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO assessments (opening_id, time_limit_minutes, pass_mark, well_from, best_from, updated_at)
+         VALUES ($1, 90, $2, $3, $4, '2026-01-01T00:00:00Z') RETURNING id",
+    )
+    .bind(opening)
+    .bind(pass)
+    .bind(well)
+    .bind(best)
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap()
+}
+
+/// A finished sitting scoring `score` of 100, the application assessed.
+async fn scored(app: &TestApp, public_id: &str, assessment: i64, score: i64) {
+    sqlx::query(
+        "INSERT INTO sittings (application_id, assessment_id, started_at, deadline, ended_at, score, max_score)
+         SELECT id, $1, '2026-01-01T00:00:00Z', '2026-01-01T01:30:00Z', '2026-01-01T01:00:00Z', $2, 100
+         FROM applications WHERE public_id = $3",
+    )
+    .bind(assessment)
+    .bind(score)
+    .bind(public_id)
+    .execute(app.state.db.pool())
+    .await
+    .unwrap();
+    put_at(app, public_id, ApplicationStatus::AssessmentCompleted).await;
+}
+
+async fn set_preference(app: &TestApp, public_id: &str, preference: &str) {
+    sqlx::query("UPDATE applications SET veterans_preference = $1 WHERE public_id = $2")
+        .bind(preference)
+        .bind(public_id)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+}
+
+async fn each_role_makes_exactly_the_moves_the_table_gives_it(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "staff@agency.gov", Role::Staff).await;
+    let manager = account(&app, "manager@agency.gov", Role::HiringManager).await;
+    let opening = published_opening(&app, HiringMethod::DirectHire).await;
+    assign(&app, opening, manager).await;
+    let pid = submitted(&app, "casey@example.com", opening).await;
+    let staff = browser(&app, "staff@agency.gov").await;
+    let boss = browser(&app, "manager@agency.gov").await;
+    let casey = browser(&app, "casey@example.com").await;
+
+    let mut allowed = 0;
+    let mut refused = 0;
+    for from in ApplicationStatus::ALL
+        .into_iter()
+        .filter(|s| *s != ApplicationStatus::Draft)
+    {
+        for event in ApplicationEvent::ALL {
+            for (client, actor) in [(&staff, Actor::Staff), (&boss, Actor::HiringManager)] {
+                put_at(&app, &pid, from).await;
+                let response = move_as(&app, client, &pid, event, "").await;
+                let status = response.status();
+                let body = response.text().await.unwrap();
+                match transition(from, event, actor) {
+                    Ok(to) => {
+                        assert_eq!(
+                            status,
+                            StatusCode::OK,
+                            "{actor:?} {event:?} from {from:?}: {body}"
+                        );
+                        assert_eq!(status_of(&app, &pid).await, to.as_str());
+                        allowed += 1;
+                    }
+                    Err(_) => {
+                        assert_eq!(
+                            status,
+                            StatusCode::CONFLICT,
+                            "{actor:?} {event:?} from {from:?}"
+                        );
+                        assert!(body.contains("isn’t possible"), "{body}");
+                        assert_eq!(status_of(&app, &pid).await, from.as_str());
+                        refused += 1;
+                    }
+                }
+            }
+        }
+    }
+    // Counted by hand from the table: after submission staff have 20 moves
+    // (qualify, disqualify, refer, not refer, offer, record the answer,
+    // hire, and cancel from the eight open statuses) and managers 5
+    // (interview, select, not select); every other pairing is refused.
+    assert_eq!(allowed, 25, "allowed moves");
+    assert_eq!(refused, 17 * 17 * 2 - 25);
+
+    // Candidates can't use the team's moves at all; they answer offers.
+    put_at(&app, &pid, ApplicationStatus::OfferExtended).await;
+    let tried = move_as(&app, &casey, &pid, ApplicationEvent::AcceptOffer, "").await;
+    assert_eq!(tried.status(), StatusCode::FORBIDDEN);
+    let answer = |a: &'static str| {
+        let pid = pid.clone();
+        let casey = casey.clone();
+        let app = &app;
+        async move {
+            post(
+                app,
+                &casey,
+                "/api/applications/answer-offer",
+                &[("public_id", &pid), ("answer", a)],
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(answer("maybe").await, StatusCode::BAD_REQUEST);
+    assert_eq!(answer("accept").await, StatusCode::OK);
+    assert_eq!(status_of(&app, &pid).await, "offer_accepted");
+    assert_eq!(answer("decline").await, StatusCode::CONFLICT);
+    // A draft is the candidate's own: the team can't find it.
+    let draft = submitted(&app, "drew@example.com", opening).await;
+    put_at(&app, &draft, ApplicationStatus::Draft).await;
+    let moved = move_as(&app, &staff, &draft, ApplicationEvent::Qualify, "").await;
+    assert_eq!(moved.status(), StatusCode::NOT_FOUND);
+}
+
+async fn an_application_goes_from_received_to_hired_and_its_history_replays(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "staff@agency.gov", Role::Staff).await;
+    let manager = account(&app, "manager@agency.gov", Role::HiringManager).await;
+    let opening = published_opening(&app, HiringMethod::DirectHire).await;
+    assign(&app, opening, manager).await;
+    let pid = submitted(&app, "casey@example.com", opening).await;
+    let staff = browser(&app, "staff@agency.gov").await;
+    let boss = browser(&app, "manager@agency.gov").await;
+    let casey = browser(&app, "casey@example.com").await;
+
+    for (client, event) in [
+        (&staff, ApplicationEvent::Qualify),
+        (&staff, ApplicationEvent::Refer),
+        (&boss, ApplicationEvent::Interview),
+        (&boss, ApplicationEvent::Select),
+        (&staff, ApplicationEvent::ExtendOffer),
+    ] {
+        let moved = move_as(&app, client, &pid, event, "On track").await;
+        assert_eq!(moved.status(), StatusCode::OK, "{event:?}");
+    }
+    let accepted = post(
+        &app,
+        &casey,
+        "/api/applications/answer-offer",
+        &[("public_id", &pid), ("answer", "accept")],
+    )
+    .await;
+    assert_eq!(accepted.status(), StatusCode::OK);
+    let hired = move_as(&app, &staff, &pid, ApplicationEvent::Hire, "").await;
+    assert_eq!(hired.status(), StatusCode::OK);
+
+    let moves = history(&app, &pid).await;
+    let parsed: Vec<(ApplicationStatus, ApplicationStatus)> = moves
+        .iter()
+        .map(|(f, t, _)| (f.parse().unwrap(), t.parse().unwrap()))
+        .collect();
+    assert_eq!(replay(&parsed), Ok(ApplicationStatus::Hired));
+    let actors: Vec<&str> = moves.iter().map(|(_, _, a)| a.as_str()).collect();
+    assert_eq!(
+        actors,
+        [
+            "candidate",
+            "staff",
+            "staff",
+            "hiring_manager",
+            "hiring_manager",
+            "staff",
+            "candidate",
+            "staff"
+        ]
+    );
+    // A notice for every step, in plain words.
+    let mail = app.wait_for_mail(7).await;
+    for subject in [
+        "Subject: Qualified: Cyber Defense Analyst",
+        "Subject: Referred to hiring managers: Cyber Defense Analyst",
+        "Subject: Interview: Cyber Defense Analyst",
+        "Subject: Selected: Cyber Defense Analyst",
+        "Subject: Offer made: Cyber Defense Analyst",
+        "Subject: Offer accepted: Cyber Defense Analyst",
+        "Subject: Hired: Cyber Defense Analyst",
+    ] {
+        assert_eq!(
+            mail.iter().filter(|m| m.contains(subject)).count(),
+            1,
+            "{subject}"
+        );
+    }
+    // The candidate's page says where it is and what it means, without
+    // the team's notes.
+    let (_, html) = page(&casey, &app, &format!("/applications/{pid}")).await;
+    assert!(html.contains("Welcome aboard"));
+    assert!(!html.contains("On track"));
+    // Audited, move by move.
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'application.move' AND subject LIKE 'application:%'",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(audited, 7);
+}
+
+async fn two_managers_acting_at_once_have_exactly_one_winner(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let first = account(&app, "first@agency.gov", Role::HiringManager).await;
+    let second = account(&app, "second@agency.gov", Role::HiringManager).await;
+    let opening = published_opening(&app, HiringMethod::DirectHire).await;
+    assign(&app, opening, first).await;
+    assign(&app, opening, second).await;
+    let a = browser(&app, "first@agency.gov").await;
+    let b = browser(&app, "second@agency.gov").await;
+    for round in 0..5 {
+        let pid = submitted(&app, &format!("c{round}@example.com"), opening).await;
+        put_at(&app, &pid, ApplicationStatus::Referred).await;
+        let version = version_of(&app, &pid).await;
+        let form = |event: ApplicationEvent| {
+            vec![
+                ("public_id".to_owned(), pid.clone()),
+                ("version".to_owned(), version.clone()),
+                ("event".to_owned(), event.as_str().to_owned()),
+            ]
+        };
+        let (one, two) = tokio::join!(
+            a.post(app.url("/api/manage/move"))
+                .header("origin", common::PUBLIC_URL)
+                .form(&form(ApplicationEvent::Select))
+                .send(),
+            b.post(app.url("/api/manage/move"))
+                .header("origin", common::PUBLIC_URL)
+                .form(&form(ApplicationEvent::NotSelect))
+                .send(),
+        );
+        let (one, two) = (one.unwrap(), two.unwrap());
+        let statuses = [one.status(), two.status()];
+        assert!(
+            statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT),
+            "round {round}: {statuses:?}"
+        );
+        let loser = if one.status() == StatusCode::CONFLICT {
+            one
+        } else {
+            two
+        };
+        assert!(
+            loser
+                .text()
+                .await
+                .unwrap()
+                .contains("changed by someone else")
+        );
+        let now = status_of(&app, &pid).await;
+        assert!(now == "selected" || now == "not_selected", "{now}");
+        let decisions = history(&app, &pid)
+            .await
+            .into_iter()
+            .filter(|(from, ..)| from == "referred")
+            .count();
+        assert_eq!(decisions, 1, "round {round}: one decision recorded");
+    }
+    // A page that is out of date is refused too, not applied on top.
+    let pid = submitted(&app, "late@example.com", opening).await;
+    put_at(&app, &pid, ApplicationStatus::Referred).await;
+    let stale = post(
+        &app,
+        &a,
+        "/api/manage/move",
+        &[
+            ("public_id", &pid),
+            ("version", "1"),
+            ("event", "interview"),
+        ],
+    )
+    .await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    assert_eq!(status_of(&app, &pid).await, "referred");
+}
+
+async fn managers_reach_only_their_openings_and_candidates_see_none_of_the_teams_work(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "staff@agency.gov", Role::Staff).await;
+    let manager = account(&app, "manager@agency.gov", Role::HiringManager).await;
+    let mine = published_opening(&app, HiringMethod::CategoryRating).await;
+    let other = published_opening(&app, HiringMethod::CategoryRating).await;
+    assign(&app, mine, manager).await;
+    let casey_pid = submitted(&app, "casey@example.com", mine).await;
+    let robin_pid = submitted(&app, "robin@example.com", other).await;
+    let staff = browser(&app, "staff@agency.gov").await;
+    let boss = browser(&app, "manager@agency.gov").await;
+    let casey = browser(&app, "casey@example.com").await;
+
+    // Staff: a note, a rating with a reason, a flag on the sitting.
+    let test = assessment(&app, mine, 60, 75, 90).await;
+    scored(&app, &casey_pid, test, 93).await;
+    let noted = post(
+        &app,
+        &staff,
+        "/api/manage/note",
+        &[
+            ("public_id", &casey_pid),
+            ("body", "Strong incident write-up"),
+        ],
+    )
+    .await;
+    assert_eq!(noted.status(), StatusCode::OK);
+    let qualified = move_as(
+        &app,
+        &staff,
+        &casey_pid,
+        ApplicationEvent::Qualify,
+        "Checked the transcript by hand",
+    )
+    .await;
+    assert_eq!(qualified.status(), StatusCode::OK);
+    let empty = post(
+        &app,
+        &staff,
+        "/api/manage/note",
+        &[("public_id", &casey_pid), ("body", " ")],
+    )
+    .await;
+    assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+
+    // The manager's list holds their opening only.
+    let listed: Value = post(&app, &boss, "/api/manage/openings", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<i64> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![mine]);
+    let everything: Value = post(&app, &staff, "/api/manage/openings", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(everything.as_array().unwrap().len(), 2);
+
+    // Mine: the applicant, their category, the note.
+    let (status, html) = page(&boss, &app, &format!("/manage/applications/{casey_pid}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Best Qualified") && html.contains("Strong incident write-up"));
+    let (status, html) = page(&boss, &app, &format!("/manage/openings/{mine}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("casey"));
+
+    // Not mine: refused everywhere, and nothing changes.
+    let other_s = other.to_string();
+    for (path, form) in [
+        (
+            "/api/manage/applicants",
+            vec![("opening_id", other_s.as_str())],
+        ),
+        (
+            "/api/manage/applicant",
+            vec![("public_id", robin_pid.as_str())],
+        ),
+        (
+            "/api/manage/note",
+            vec![("public_id", robin_pid.as_str()), ("body", "x")],
+        ),
+        (
+            "/api/manage/move",
+            vec![
+                ("public_id", robin_pid.as_str()),
+                ("version", "2"),
+                ("event", "interview"),
+            ],
+        ),
+        (
+            "/api/manage/bulk",
+            vec![
+                ("opening_id", other_s.as_str()),
+                ("event", "interview"),
+                ("chosen[]", robin_pid.as_str()),
+            ],
+        ),
+        (
+            "/api/manage/ranking-settings",
+            vec![("opening_id", other_s.as_str())],
+        ),
+    ] {
+        let refused = post(&app, &boss, path, &form).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    for path in [
+        format!("/manage/openings/{other}"),
+        format!("/manage/applications/{robin_pid}"),
+    ] {
+        let (status, html) = page(&boss, &app, &path).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert!(!html.contains("robin"));
+    }
+    // Staff-only actions are refused to managers, even on their opening.
+    let mine_s = mine.to_string();
+    for (path, form) in [
+        ("/api/manage/rate", vec![("opening_id", mine_s.as_str())]),
+        (
+            "/api/manage/save-ranking-settings",
+            vec![("opening_id", mine_s.as_str()), ("referral_range", "5")],
+        ),
+    ] {
+        let refused = post(&app, &boss, path, &form).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    assert_eq!(status_of(&app, &robin_pid).await, "submitted");
+    assert!(history(&app, &robin_pid).await.len() == 1);
+
+    // The candidate: none of the team's functions, none of its work.
+    for path in [
+        "/api/manage/openings",
+        "/api/manage/applicants",
+        "/api/manage/applicant",
+        "/api/manage/note",
+        "/api/manage/move",
+        "/api/manage/bulk",
+        "/api/manage/rate",
+    ] {
+        let refused = post(
+            &app,
+            &casey,
+            path,
+            &[
+                ("opening_id", mine_s.as_str()),
+                ("public_id", casey_pid.as_str()),
+                ("version", "1"),
+                ("event", "withdraw"),
+                ("body", "x"),
+                ("chosen[]", casey_pid.as_str()),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    let (status, html) = page(&casey, &app, &format!("/manage/applications/{casey_pid}")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!html.contains("Strong incident"));
+    let (_, html) = page(&casey, &app, &format!("/applications/{casey_pid}")).await;
+    let seen = post(
+        &app,
+        &casey,
+        "/api/applications/get",
+        &[("public_id", &casey_pid)],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    for secret in [
+        "Strong incident write-up",
+        "Checked the transcript by hand",
+        "Best Qualified",
+        "category",
+    ] {
+        assert!(!html.contains(secret), "page shows {secret}");
+        assert!(!seen.contains(secret), "data carries {secret}");
+    }
+    assert!(html.contains("Qualified"), "the status itself is theirs");
+}
+
+async fn a_bulk_move_moves_the_valid_ones_and_reports_the_rest(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let manager = account(&app, "manager@agency.gov", Role::HiringManager).await;
+    let opening = published_opening(&app, HiringMethod::DirectHire).await;
+    let elsewhere = published_opening(&app, HiringMethod::DirectHire).await;
+    assign(&app, opening, manager).await;
+    assign(&app, elsewhere, manager).await;
+    let ready_1 = submitted(&app, "a@example.com", opening).await;
+    let ready_2 = submitted(&app, "b@example.com", opening).await;
+    let not_referred = submitted(&app, "c@example.com", opening).await;
+    let withdrawn = submitted(&app, "d@example.com", opening).await;
+    let other_opening = submitted(&app, "e@example.com", elsewhere).await;
+    for pid in [&ready_1, &ready_2, &other_opening] {
+        put_at(&app, pid, ApplicationStatus::Referred).await;
+    }
+    put_at(&app, &not_referred, ApplicationStatus::Qualified).await;
+    put_at(&app, &withdrawn, ApplicationStatus::Withdrawn).await;
+    let boss = browser(&app, "manager@agency.gov").await;
+    let opening_s = opening.to_string();
+
+    let staff_only = post(
+        &app,
+        &boss,
+        "/api/manage/bulk",
+        &[
+            ("opening_id", &opening_s),
+            ("event", "extend_offer"),
+            ("chosen[]", &ready_1),
+        ],
+    )
+    .await;
+    assert_eq!(staff_only.status(), StatusCode::BAD_REQUEST);
+    let nothing = post(
+        &app,
+        &boss,
+        "/api/manage/bulk",
+        &[("opening_id", &opening_s), ("event", "interview")],
+    )
+    .await;
+    assert_eq!(nothing.status(), StatusCode::BAD_REQUEST);
+
+    let response = post(
+        &app,
+        &boss,
+        "/api/manage/bulk",
+        &[
+            ("opening_id", &opening_s),
+            ("event", "interview"),
+            ("note", "Panel on Thursday"),
+            (
+                "back",
+                &format!("/manage/openings/{opening}?status=referred"),
+            ),
+            ("chosen[]", &ready_1),
+            ("chosen[]", &not_referred),
+            ("chosen[]", &withdrawn),
+            ("chosen[]", &other_opening),
+            ("chosen[]", "no-such-application"),
+            ("chosen[]", &ready_2),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let report: Value = response.json().await.unwrap();
+    let moved: Vec<&str> = report["moved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert_eq!(moved.len(), 2);
+    let refused = report["refused"].as_array().unwrap();
+    assert_eq!(refused.len(), 4, "{refused:?}");
+    let reasons: Vec<&str> = refused.iter().map(|r| r[1].as_str().unwrap()).collect();
+    assert!(
+        reasons[0]
+            .contains("“Move to interview” isn’t possible for an application that is “qualified”")
+    );
+    assert!(reasons[1].contains("“withdrawn”"));
+    assert_eq!(reasons[2], "Not an applicant to this opening.");
+    assert_eq!(reasons[3], "Not an applicant to this opening.");
+    for pid in [&ready_1, &ready_2] {
+        assert_eq!(status_of(&app, pid).await, "interview");
+        assert_eq!(
+            history(&app, pid).await.len(),
+            2,
+            "submitted, then interview"
+        );
+    }
+    assert_eq!(status_of(&app, &not_referred).await, "qualified");
+    assert_eq!(status_of(&app, &withdrawn).await, "withdrawn");
+    assert_eq!(status_of(&app, &other_opening).await, "referred");
+    for pid in [&not_referred, &withdrawn, &other_opening] {
+        assert_eq!(history(&app, pid).await.len(), 1, "only the submission");
+    }
+    let mail = app.wait_for_mail(2).await;
+    assert_eq!(
+        mail.iter()
+            .filter(|m| m.contains("Subject: Interview: Cyber Defense Analyst"))
+            .count(),
+        2
+    );
+    // Without scripts the page shows the same report after the redirect.
+    let (_, html) = page(
+        &boss,
+        &app,
+        &format!("/manage/openings/{opening}?moved=2&refused=TF-000003%3A%20not%20possible"),
+    )
+    .await;
+    assert!(html.contains("Moved 2 application(s).") && html.contains("TF-000003: not possible"));
+}
+
+async fn rating_places_applicants_by_score_and_ranks_them_by_the_method(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "staff@agency.gov", Role::Staff).await;
+    let manager = account(&app, "manager@agency.gov", Role::HiringManager).await;
+    let opening = published_opening(&app, HiringMethod::CategoryRating).await;
+    assign(&app, opening, manager).await;
+    let test = assessment(&app, opening, 60, 75, 90).await;
+    // (name, score, preference), submitted in this order.
+    let people = [
+        ("ana", 95, "none"),
+        ("ben", 80, "tp"),
+        ("cal", 62, "cps"),
+        ("dee", 92, "none"),
+        ("eve", 50, "xp"),
+        ("fay", 80, "none"),
+    ];
+    let mut pids = Vec::new();
+    for (name, score, preference) in people {
+        let pid = submitted(&app, &format!("{name}@example.com"), opening).await;
+        set_preference(&app, &pid, preference).await;
+        scored(&app, &pid, test, score).await;
+        pids.push(pid);
+    }
+    let staff = browser(&app, "staff@agency.gov").await;
+    let boss = browser(&app, "manager@agency.gov").await;
+    let opening_s = opening.to_string();
+    let rated = post(
+        &app,
+        &staff,
+        "/api/manage/rate",
+        &[("opening_id", &opening_s)],
+    )
+    .await;
+    assert_eq!(rated.status(), StatusCode::OK);
+    assert_eq!(status_of(&app, &pids[4]).await, "not_qualified");
+    for pid in [&pids[0], &pids[1], &pids[2], &pids[3], &pids[5]] {
+        assert_eq!(status_of(&app, pid).await, "qualified");
+    }
+
+    let ranked = |filter: Vec<(&'static str, String)>| {
+        let boss = boss.clone();
+        let opening_s = opening_s.clone();
+        let app = &app;
+        async move {
+            let mut form: Vec<(&str, String)> = vec![("opening_id", opening_s)];
+            form.extend(filter);
+            let list: Value = boss
+                .post(app.url("/api/manage/applicants"))
+                .header("origin", common::PUBLIC_URL)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            list["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        // Accounts made by the harness are named by email.
+                        r["name"]
+                            .as_str()
+                            .unwrap()
+                            .split('@')
+                            .next()
+                            .unwrap()
+                            .to_owned(),
+                        r["category"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let pair = |n: &str, c: &str| (n.to_owned(), c.to_owned());
+    // By hand: cal (CPS) moves to the top of Best; within Best, ana (95)
+    // before dee (92); in Well, ben (TP) before fay (no preference) at the
+    // same score; eve (50) is below the pass mark, listed last, unranked.
+    assert_eq!(
+        ranked(vec![]).await,
+        vec![
+            pair("cal", "best"),
+            pair("ana", "best"),
+            pair("dee", "best"),
+            pair("ben", "well"),
+            pair("fay", "well"),
+            pair("eve", ""),
+        ]
+    );
+    // Filters: qualified veterans only; by category; by name.
+    assert_eq!(
+        ranked(vec![
+            ("filter[preference]", "eligible".into()),
+            ("filter[status]", "qualified".into())
+        ])
+        .await,
+        vec![pair("cal", "best"), pair("ben", "well")]
+    );
+    assert_eq!(
+        ranked(vec![("filter[category]", "well".into())])
+            .await
+            .len(),
+        2
+    );
+    assert_eq!(
+        ranked(vec![("filter[q]", "DEE@".into())]).await,
+        vec![pair("dee", "best")]
+    );
+    assert_eq!(
+        ranked(vec![("filter[sort]", "score".into())]).await[0],
+        pair("ana", "best")
+    );
+    let bad = post(
+        &app,
+        &boss,
+        "/api/manage/applicants",
+        &[("opening_id", &opening_s), ("filter[sort]", "salary")],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+
+    // A scientific or professional position at GS-9 and above: cal stays
+    // in the category the score earns (Qualified), ahead of nobody.
+    let saved = post(
+        &app,
+        &staff,
+        "/api/manage/save-ranking-settings",
+        &[
+            ("opening_id", &opening_s),
+            ("referral_range", "5"),
+            ("scientific_professional", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let bad_range = post(
+        &app,
+        &staff,
+        "/api/manage/save-ranking-settings",
+        &[("opening_id", &opening_s), ("referral_range", "0")],
+    )
+    .await;
+    assert_eq!(bad_range.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        ranked(vec![]).await,
+        vec![
+            pair("ana", "best"),
+            pair("dee", "best"),
+            pair("ben", "well"),
+            pair("fay", "well"),
+            pair("cal", "qualified"),
+            pair("eve", ""),
+        ]
+    );
+    let mail = app.wait_for_mail(6).await;
+    assert_eq!(
+        mail.iter()
+            .filter(|m| m.contains("Subject: Not qualified: Cyber Defense Analyst"))
+            .count(),
+        1
+    );
+}
