@@ -103,7 +103,7 @@ test("a candidate keeps a profile that a new application starts from", async ({ 
   // The profile: legal name, citizenship, default veterans' preference.
   await page.getByLabel("Legal name").fill("Patricia A. Profile");
   await page.getByText("I am a U.S. citizen or U.S. national").click();
-  await page.getByText("XP: 5-point preference").click();
+  await page.getByText("XP: 10-point preference").click();
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByText("Your profile was saved.")).toBeVisible();
   await expect(page.getByLabel("Legal name")).toHaveValue("Patricia A. Profile");
@@ -133,7 +133,7 @@ test("a candidate keeps a profile that a new application starts from", async ({ 
   await expect(page.getByRole("link", { name: "resume.pdf" })).toBeVisible();
   await page.goto(page.url().replace("step=resume", "step=review"));
   await expect(page.getByText("Patricia A. Profile")).toBeVisible();
-  await expect(page.getByText("XP: 5-point preference")).toBeVisible();
+  await expect(page.getByText("XP: 10-point preference")).toBeVisible();
   await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 });

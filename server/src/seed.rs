@@ -44,6 +44,19 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
     ("candidate@example.gov", "Casey Candidate", Role::Candidate),
 ];
 
+/// Demo applicants to the first published opening, each with a finished
+/// assessment: (email, name, score out of the assessment's points as a
+/// percentage, veterans' preference). They give the hiring pages something
+/// to rank and move.
+pub const DEMO_APPLICANTS: &[(&str, &str, i64, &str)] = &[
+    ("jordan.ellis@example.com", "Jordan Ellis", 94, "none"),
+    ("priya.raman@example.com", "Priya Raman", 88, "tp"),
+    ("marcus.webb@example.com", "Marcus Webb", 61, "cps"),
+    ("lena.ortiz@example.com", "Lena Ortiz", 76, "none"),
+    ("sam.okafor@example.com", "Sam Okafor", 72, "xp"),
+    ("nina.kowalski@example.com", "Nina Kowalski", 41, "none"),
+];
+
 /// What seeding did.
 #[derive(Debug)]
 pub struct SeedReport {
@@ -314,11 +327,85 @@ fn demo_challenges() -> Vec<ChallengeFields> {
     ]
 }
 
+/// Submitted, assessed applications of the demo applicants (`candidates`,
+/// in `DEMO_APPLICANTS` order), with their history, as the workflow leaves
+/// them when each sitting ends.
+async fn seed_applicants(
+    conn: &mut sqlx::AnyConnection,
+    opening_id: i64,
+    assessment_id: i64,
+    candidates: &[i64],
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    use app::domain::application::{Actor, ApplicationStatus};
+    use app::server::db::applications::{insert_draft, move_status};
+    for (n, ((_, _, score, preference), candidate)) in
+        DEMO_APPLICANTS.iter().zip(candidates).enumerate()
+    {
+        let public_id = hex::encode(rand::random::<[u8; 16]>());
+        let id = insert_draft(conn, opening_id, *candidate, &public_id)
+            .await?
+            .context("a demo applicant applied already")?;
+        sqlx::query(
+            "UPDATE applications SET veterans_preference = $1, attested_at = $2 WHERE id = $3",
+        )
+        .bind(*preference)
+        .bind(app::server::clock::to_text(now))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+        move_status(
+            conn,
+            id,
+            ApplicationStatus::Draft,
+            1,
+            ApplicationStatus::Submitted,
+            Actor::Candidate,
+            Some(*candidate),
+            None,
+        )
+        .await?;
+        let started = now - Duration::hours(30 - i64::try_from(n).unwrap_or(0));
+        sqlx::query(
+            "INSERT INTO sittings (application_id, assessment_id, started_at, deadline, ended_at, score, max_score)
+             VALUES ($1, $2, $3, $4, $5, $6, 100)",
+        )
+        .bind(id)
+        .bind(assessment_id)
+        .bind(app::server::clock::to_text(started))
+        .bind(app::server::clock::to_text(started + Duration::minutes(90)))
+        .bind(app::server::clock::to_text(started + Duration::minutes(75)))
+        .bind(*score)
+        .execute(&mut *conn)
+        .await?;
+        let note = format!("Assessment score {score} of 100");
+        move_status(
+            conn,
+            id,
+            ApplicationStatus::Submitted,
+            2,
+            ApplicationStatus::AssessmentCompleted,
+            Actor::System,
+            None,
+            Some(&note),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 pub async fn seed_demo(db: &Db, secret: &SecretKey) -> anyhow::Result<SeedReport> {
     let password = demo_password(secret);
     let mut accounts_created = 0;
     let mut ids = Vec::new();
-    for (email, name, role) in DEMO_ACCOUNTS {
+    let applicants = DEMO_APPLICANTS
+        .iter()
+        .map(|(email, name, ..)| (*email, *name, Role::Candidate));
+    for (email, name, role) in DEMO_ACCOUNTS
+        .iter()
+        .map(|(e, n, r)| (*e, *n, *r))
+        .chain(applicants)
+    {
         let parsed = Email::parse(email).map_err(anyhow::Error::msg)?;
         let existing = {
             let mut conn = db.pool().acquire().await?;
@@ -331,7 +418,7 @@ pub async fn seed_demo(db: &Db, secret: &SecretKey) -> anyhow::Result<SeedReport
                 create_user(
                     db,
                     email,
-                    *role,
+                    role,
                     Some(name),
                     PasswordSource::Given(password.clone()),
                 )
@@ -368,6 +455,7 @@ pub async fn seed_demo(db: &Db, secret: &SecretKey) -> anyhow::Result<SeedReport
             best_from: 85,
         };
         let now = OffsetDateTime::now_utc();
+        let mut applied = false;
         for (n, (fields, status)) in demo_openings(now).into_iter().enumerate() {
             let id = insert_opening(&mut tx, &fields, Some(staff_id)).await?;
             insert_history(&mut tx, id, None, "created", None, None).await?;
@@ -388,8 +476,14 @@ pub async fn seed_demo(db: &Db, secret: &SecretKey) -> anyhow::Result<SeedReport
             }
             insert_manager(&mut tx, id, managers[n % 2]).await?;
             // Every opening but the drafts assesses skills.
-            if status != OpeningStatus::Draft {
-                insert_assessment(&mut tx, id, &assessment).await?;
+            if status != OpeningStatus::Draft
+                && let Some(assessment_id) = insert_assessment(&mut tx, id, &assessment).await?
+                && status == OpeningStatus::Published
+                && !applied
+            {
+                let candidates = &ids[DEMO_ACCOUNTS.len()..];
+                seed_applicants(&mut tx, id, assessment_id, candidates, now).await?;
+                applied = true;
             }
             openings_created += 1;
         }

@@ -1079,7 +1079,7 @@ async fn the_profile_starts_every_new_application_and_is_its_owners_alone(backen
     .await;
     let (_, review) = page(&casey, &app, &format!("/jobs/{opening}/apply?step=review")).await;
     assert!(review.contains("Casey Q. Jones"), "{review}");
-    assert!(review.contains("XP: 5-point"), "{review}");
+    assert!(review.contains("XP: 10-point"), "{review}");
     assert!(review.contains("Casey profile.pdf"), "{review}");
     let draft: String = sqlx::query_scalar("SELECT public_id FROM applications")
         .fetch_one(app.state.db.pool())

@@ -176,12 +176,14 @@ async fn each_role_makes_exactly_the_moves_the_table_gives_it(backend: Backend) 
             }
         }
     }
-    // Counted by hand from the table: after submission staff have 20 moves
-    // (qualify, disqualify, refer, not refer, offer, record the answer,
-    // hire, and cancel from the eight open statuses) and managers 5
-    // (interview, select, not select); every other pairing is refused.
-    assert_eq!(allowed, 25, "allowed moves");
-    assert_eq!(refused, 17 * 17 * 2 - 25);
+    // Counted by hand from the table: after submission staff have 12 moves
+    // (qualify and disqualify from received and assessed, refer, not refer
+    // and disqualify from qualified, refer from not referred, offer, the two
+    // answers to it, hire) and managers 5 (interview from referred, select
+    // and not select from referred and interview); every other pairing is
+    // refused — cancelling comes only with the opening.
+    assert_eq!(allowed, 17, "allowed moves");
+    assert_eq!(refused, 17 * 17 * 2 - 17);
 
     // Candidates can't use the team's moves at all; they answer offers.
     put_at(&app, &pid, ApplicationStatus::OfferExtended).await;

@@ -353,8 +353,6 @@ const MANAGER: &[Actor] = &[Actor::HiringManager];
 const STAFF: &[Actor] = &[Actor::Staff];
 /// The candidate answers an offer; staff record an answer given to them.
 const CANDIDATE_OR_STAFF: &[Actor] = &[Actor::Candidate, Actor::Staff];
-/// Staff cancel an opening; the portal applies it to each application.
-const STAFF_OR_SYSTEM: &[Actor] = &[Actor::Staff, Actor::System];
 
 const fn mv(
     from: ApplicationStatus,
@@ -378,7 +376,7 @@ pub const TRANSITIONS: &[Move] = {
     &[
         mv(S::Draft, E::Submit, CANDIDATE, S::Submitted),
         mv(S::Draft, E::Withdraw, CANDIDATE, S::Withdrawn),
-        mv(S::Draft, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        mv(S::Draft, E::Cancel, SYSTEM, S::Cancelled),
         // Received.
         mv(S::Submitted, E::ScreenOut, SYSTEM, S::ScreenedOut),
         mv(
@@ -398,7 +396,7 @@ pub const TRANSITIONS: &[Move] = {
         mv(S::Submitted, E::Qualify, STAFF, S::Qualified),
         mv(S::Submitted, E::Disqualify, STAFF, S::NotQualified),
         mv(S::Submitted, E::Withdraw, CANDIDATE, S::Withdrawn),
-        mv(S::Submitted, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        mv(S::Submitted, E::Cancel, SYSTEM, S::Cancelled),
         // Assessment.
         mv(
             S::AssessmentPending,
@@ -407,12 +405,7 @@ pub const TRANSITIONS: &[Move] = {
             S::AssessmentCompleted,
         ),
         mv(S::AssessmentPending, E::Withdraw, CANDIDATE, S::Withdrawn),
-        mv(
-            S::AssessmentPending,
-            E::Cancel,
-            STAFF_OR_SYSTEM,
-            S::Cancelled,
-        ),
+        mv(S::AssessmentPending, E::Cancel, SYSTEM, S::Cancelled),
         mv(S::AssessmentCompleted, E::Qualify, STAFF, S::Qualified),
         mv(
             S::AssessmentCompleted,
@@ -421,35 +414,30 @@ pub const TRANSITIONS: &[Move] = {
             S::NotQualified,
         ),
         mv(S::AssessmentCompleted, E::Withdraw, CANDIDATE, S::Withdrawn),
-        mv(
-            S::AssessmentCompleted,
-            E::Cancel,
-            STAFF_OR_SYSTEM,
-            S::Cancelled,
-        ),
+        mv(S::AssessmentCompleted, E::Cancel, SYSTEM, S::Cancelled),
         // Rated.
         mv(S::Qualified, E::Refer, STAFF, S::Referred),
         mv(S::Qualified, E::NotRefer, STAFF, S::NotReferred),
         mv(S::Qualified, E::Disqualify, STAFF, S::NotQualified),
         mv(S::Qualified, E::Withdraw, CANDIDATE, S::Withdrawn),
-        mv(S::Qualified, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        mv(S::Qualified, E::Cancel, SYSTEM, S::Cancelled),
         mv(S::NotReferred, E::Refer, STAFF, S::Referred),
         mv(S::NotReferred, E::Withdraw, CANDIDATE, S::Withdrawn),
-        mv(S::NotReferred, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        mv(S::NotReferred, E::Cancel, SYSTEM, S::Cancelled),
         // With the hiring managers.
         mv(S::Referred, E::Interview, MANAGER, S::Interview),
         mv(S::Referred, E::Select, MANAGER, S::Selected),
         mv(S::Referred, E::NotSelect, MANAGER, S::NotSelected),
         mv(S::Referred, E::Withdraw, CANDIDATE, S::Withdrawn),
-        mv(S::Referred, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        mv(S::Referred, E::Cancel, SYSTEM, S::Cancelled),
         mv(S::Interview, E::Select, MANAGER, S::Selected),
         mv(S::Interview, E::NotSelect, MANAGER, S::NotSelected),
         mv(S::Interview, E::Withdraw, CANDIDATE, S::Withdrawn),
-        mv(S::Interview, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        mv(S::Interview, E::Cancel, SYSTEM, S::Cancelled),
         // Offer.
         mv(S::Selected, E::ExtendOffer, STAFF, S::OfferExtended),
         mv(S::Selected, E::Withdraw, CANDIDATE, S::Withdrawn),
-        mv(S::Selected, E::Cancel, STAFF_OR_SYSTEM, S::Cancelled),
+        mv(S::Selected, E::Cancel, SYSTEM, S::Cancelled),
         mv(
             S::OfferExtended,
             E::AcceptOffer,
@@ -732,7 +720,6 @@ mod tests {
             of(Actor::Staff),
             vec![
                 E::AcceptOffer,
-                E::Cancel,
                 E::DeclineOffer,
                 E::Disqualify,
                 E::ExtendOffer,
