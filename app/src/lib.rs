@@ -37,7 +37,7 @@ use crate::pages::{
     job::JobPage,
     jobs::JobsPage,
     login::LoginPage,
-    manage::{ManageApplicantPage, ManageOpeningPage, ManagePage},
+    manage::{CertificatePage, ManageApplicantPage, ManageOpeningPage, ManagePage},
     not_found::NotFoundPage,
     reset_password::ResetPasswordPage,
     signup::SignupPage,
@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/manage") view=ManagePage ssr=SsrMode::Async />
+                    <Route path=path!("/manage/certificates/:id") view=CertificatePage ssr=SsrMode::Async />
                     <Route path=path!("/manage/openings/:id") view=ManageOpeningPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/manage/applications/:id")

@@ -24,6 +24,7 @@ on_both_databases!(
     managers_reach_only_their_openings_and_candidates_see_none_of_the_teams_work,
     a_bulk_move_moves_the_valid_ones_and_reports_the_rest,
     rating_places_applicants_by_score_and_ranks_them_by_the_method,
+    a_referral_list_is_frozen_when_issued_and_exports_as_csv,
 );
 
 /// Forces an application into `status` (test set-up only).
@@ -127,6 +128,28 @@ async fn set_preference(app: &TestApp, public_id: &str, preference: &str) {
         .execute(app.state.db.pool())
         .await
         .unwrap();
+}
+
+/// Six assessed applicants to `opening` (bands 60/75/90), submitted in
+/// this order: ana 95, ben 80 TP, cal 62 CPS, dee 92, eve 50 XP, fay 80.
+async fn six_assessed(app: &TestApp, opening: i64) -> Vec<String> {
+    let test = assessment(app, opening, 60, 75, 90).await;
+    let people = [
+        ("ana", 95, "none"),
+        ("ben", 80, "tp"),
+        ("cal", 62, "cps"),
+        ("dee", 92, "none"),
+        ("eve", 50, "xp"),
+        ("fay", 80, "none"),
+    ];
+    let mut pids = Vec::new();
+    for (name, score, preference) in people {
+        let pid = submitted(app, &format!("{name}@example.com"), opening).await;
+        set_preference(app, &pid, preference).await;
+        scored(app, &pid, test, score).await;
+        pids.push(pid);
+    }
+    pids
 }
 
 async fn each_role_makes_exactly_the_moves_the_table_gives_it(backend: Backend) {
@@ -681,23 +704,7 @@ async fn rating_places_applicants_by_score_and_ranks_them_by_the_method(backend:
     let manager = account(&app, "manager@agency.gov", Role::HiringManager).await;
     let opening = published_opening(&app, HiringMethod::CategoryRating).await;
     assign(&app, opening, manager).await;
-    let test = assessment(&app, opening, 60, 75, 90).await;
-    // (name, score, preference), submitted in this order.
-    let people = [
-        ("ana", 95, "none"),
-        ("ben", 80, "tp"),
-        ("cal", 62, "cps"),
-        ("dee", 92, "none"),
-        ("eve", 50, "xp"),
-        ("fay", 80, "none"),
-    ];
-    let mut pids = Vec::new();
-    for (name, score, preference) in people {
-        let pid = submitted(&app, &format!("{name}@example.com"), opening).await;
-        set_preference(&app, &pid, preference).await;
-        scored(&app, &pid, test, score).await;
-        pids.push(pid);
-    }
+    let pids = six_assessed(&app, opening).await;
     let staff = browser(&app, "staff@agency.gov").await;
     let boss = browser(&app, "manager@agency.gov").await;
     let opening_s = opening.to_string();
@@ -838,4 +845,180 @@ async fn rating_places_applicants_by_score_and_ranks_them_by_the_method(backend:
             .count(),
         1
     );
+}
+
+async fn a_referral_list_is_frozen_when_issued_and_exports_as_csv(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "staff@agency.gov", Role::Staff).await;
+    let manager = account(&app, "manager@agency.gov", Role::HiringManager).await;
+    account(&app, "other@agency.gov", Role::HiringManager).await;
+    let opening = published_opening(&app, HiringMethod::CategoryRating).await;
+    assign(&app, opening, manager).await;
+    let pids = six_assessed(&app, opening).await;
+    let staff = browser(&app, "staff@agency.gov").await;
+    let boss = browser(&app, "manager@agency.gov").await;
+    let other = browser(&app, "other@agency.gov").await;
+    let ana = browser(&app, "ana@example.com").await;
+    let opening_s = opening.to_string();
+    let issue = |client: reqwest::Client| {
+        let app = &app;
+        let opening_s = opening_s.clone();
+        async move {
+            post(
+                app,
+                &client,
+                "/api/manage/issue-certificate",
+                &[("opening_id", &opening_s)],
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(
+        issue(staff.clone()).await,
+        StatusCode::CONFLICT,
+        "nobody rated yet"
+    );
+    let rated = post(
+        &app,
+        &staff,
+        "/api/manage/rate",
+        &[("opening_id", &opening_s)],
+    )
+    .await;
+    assert_eq!(rated.status(), StatusCode::OK);
+    assert_eq!(issue(boss.clone()).await, StatusCode::FORBIDDEN);
+    assert_eq!(issue(staff.clone()).await, StatusCode::OK);
+
+    // Category rating refers the highest category: cal (CPS, moved up),
+    // ana, dee. Ben and fay (Well) are told they were not referred.
+    let statuses: Vec<String> = {
+        let mut out = Vec::new();
+        for pid in &pids {
+            out.push(status_of(&app, pid).await);
+        }
+        out
+    };
+    assert_eq!(
+        statuses,
+        [
+            "referred",
+            "not_referred",
+            "referred",
+            "referred",
+            "not_qualified",
+            "not_referred"
+        ]
+    );
+    let first: String = sqlx::query_scalar("SELECT public_id FROM certificates ORDER BY id")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    let csv = |client: reqwest::Client, id: String| {
+        let app = &app;
+        async move {
+            let response = client
+                .get(app.url(&format!("/manage/certificates/{id}/csv")))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            let kind = response
+                .headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_owned());
+            (status, kind, response.text().await.unwrap())
+        }
+    };
+    let (status, kind, before) = csv(boss.clone(), first.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(kind.as_deref(), Some("text/csv; charset=utf-8"));
+    let lines: Vec<&str> = before.lines().collect();
+    assert_eq!(lines.len(), 4, "{before}");
+    assert!(lines[0].starts_with("Position,Application,Name,Category,Rating"));
+    assert!(
+        lines[1].starts_with("1,")
+            && lines[1].contains("cal@example.com,Best Qualified,62,CPS,yes,Referred")
+    );
+    assert!(
+        lines[2].starts_with("2,")
+            && lines[2].contains("ana@example.com,Best Qualified,95,NONE,no")
+    );
+    assert!(
+        lines[3].starts_with("3,")
+            && lines[3].contains("dee@example.com,Best Qualified,92,NONE,no")
+    );
+
+    // Later changes re-rank the opening but never the issued list.
+    let saved = post(
+        &app,
+        &staff,
+        "/api/manage/save-ranking-settings",
+        &[
+            ("opening_id", &opening_s),
+            ("referral_range", "5"),
+            ("scientific_professional", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let category_now: String =
+        sqlx::query_scalar("SELECT category FROM applications WHERE public_id = $1")
+            .bind(&pids[2])
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(category_now, "qualified", "the live ranking moved cal");
+    assert_eq!(
+        csv(boss.clone(), first.clone()).await.2,
+        before,
+        "the list did not"
+    );
+
+    // A second list refers those left off: ben (TP) before fay.
+    assert_eq!(issue(staff.clone()).await, StatusCode::OK);
+    let second: String = sqlx::query_scalar("SELECT public_id FROM certificates ORDER BY id DESC")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    let (_, _, listed) = csv(staff.clone(), second.clone()).await;
+    let names: Vec<&str> = listed
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap())
+        .collect();
+    assert_eq!(names, ["ben@example.com", "fay@example.com"]);
+    assert_eq!(
+        issue(staff.clone()).await,
+        StatusCode::CONFLICT,
+        "nobody left"
+    );
+    let (_, html) = page(&boss, &app, &format!("/manage/certificates/{first}")).await;
+    assert!(html.contains("Referral list 1") && html.contains("moved to the top"));
+
+    // Nobody else reads a list.
+    for client in [other.clone(), ana.clone()] {
+        assert_eq!(
+            csv(client.clone(), first.clone()).await.0,
+            StatusCode::NOT_FOUND
+        );
+        let seen = post(
+            &app,
+            &client,
+            "/api/manage/certificate",
+            &[("public_id", &first)],
+        )
+        .await;
+        assert!(
+            [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&seen.status()),
+            "{}",
+            seen.status()
+        );
+    }
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.issue'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(audited, 2);
 }

@@ -262,3 +262,60 @@ pub async fn save_ranking_settings(
     )
     .await
 }
+
+/// A referral list as listed on its opening's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateSummary {
+    pub public_id: String,
+    /// "Referral list 2".
+    pub name: String,
+    pub issued_at: String,
+    pub referred: i64,
+}
+
+/// One applicant on a referral list, as frozen when it was issued (and
+/// where their application is now).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateEntry {
+    pub position: i64,
+    pub application: String,
+    pub number: String,
+    pub name: String,
+    pub category: Option<Category>,
+    pub rating: i64,
+    pub preference: VeteransPreference,
+    /// Placed at the top as a CP/CPS veteran.
+    pub floated: bool,
+    /// Where the application is now.
+    pub status: ApplicationStatus,
+}
+
+/// A referral list (certificate).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateView {
+    pub public_id: String,
+    pub name: String,
+    pub opening_id: i64,
+    pub opening_title: String,
+    pub method: String,
+    pub issued_at: String,
+    pub issued_by: String,
+    pub entries: Vec<CertificateEntry>,
+}
+
+#[server(endpoint = "manage/certificates")]
+pub async fn certificates(opening_id: i64) -> Result<Vec<CertificateSummary>, AppError> {
+    crate::server::certificates::list(opening_id).await
+}
+
+#[server(endpoint = "manage/certificate")]
+pub async fn certificate(public_id: String) -> Result<CertificateView, AppError> {
+    crate::server::certificates::view(&public_id).await
+}
+
+/// Staff: refers the top of the opening's ranking (by its method) on a new
+/// referral list, frozen from now on.
+#[server(endpoint = "manage/issue-certificate")]
+pub async fn issue_certificate(opening_id: i64) -> Result<(), AppError> {
+    crate::server::certificates::issue(opening_id).await
+}

@@ -10,8 +10,9 @@ use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::manage::{
-    AddNote, ApplicantDetail, ApplicantList, ApplicantQuery, BulkMove, MoveApplication,
-    RateApplicants, SaveRankingSettings, applicant, applicants, managed_openings, ranking_settings,
+    AddNote, ApplicantDetail, ApplicantList, ApplicantQuery, BulkMove, IssueCertificate,
+    MoveApplication, RateApplicants, SaveRankingSettings, applicant, applicants, certificate,
+    certificates, managed_openings, ranking_settings,
 };
 use crate::components::form::ErrorSummary;
 use crate::components::pager::{Pager, urlencode};
@@ -153,17 +154,31 @@ pub fn ManageOpeningPage() -> impl IntoView {
     let bulk = ServerAction::<BulkMove>::new();
     let rate = ServerAction::<RateApplicants>::new();
     let save_settings = ServerAction::<SaveRankingSettings>::new();
+    let issue = ServerAction::<IssueCertificate>::new();
+    let lists = Resource::new(opening_id, certificates);
+    // Each action that changes the list (or the settings) loads it again.
+    let changes = move || {
+        (
+            bulk.version().get(),
+            rate.version().get(),
+            save_settings.version().get(),
+        )
+    };
     let list = Resource::new(
-        move || (opening_id(), filters()),
-        |(id, q)| applicants(id, q),
+        move || (opening_id(), filters(), changes()),
+        |(id, q, _)| applicants(id, q),
     );
-    let settings = Resource::new(opening_id, ranking_settings);
+    let settings = Resource::new(
+        move || (opening_id(), save_settings.version().get()),
+        |(id, _)| ranking_settings(id),
+    );
     let error = Signal::derive(move || {
         bulk.value()
             .get()
             .and_then(|r| r.err())
             .or_else(|| rate.value().get().and_then(Result::err))
             .or_else(|| save_settings.value().get().and_then(Result::err))
+            .or_else(|| issue.value().get().and_then(Result::err))
     });
     let notices = move || {
         let q = query.read();
@@ -188,6 +203,7 @@ pub fn ManageOpeningPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let here = format!("/manage/openings/{}", opening_id());
                 let setup = settings.await;
+                let issued = lists.await.unwrap_or_default();
                 match list.await {
                     Err(error) => refused(error, &here),
                     Ok(list) => {
@@ -215,7 +231,13 @@ pub fn ManageOpeningPage() -> impl IntoView {
                                     })
                             }
                             <ErrorSummary error />
-                            <RankingPanel opening_id=list.opening_id setup rate save_settings />
+                            <RankingPanel opening_id=list.opening_id setup=setup.clone() rate save_settings />
+                            <ReferralLists
+                                opening_id=list.opening_id
+                                issued
+                                staff=setup.as_ref().is_some_and(|s| s.staff)
+                                issue
+                            />
                             <ApplicantFilters opening_id=list.opening_id query=filters() />
                             <ApplicantTable list=list.clone() bulk back=back.clone() />
                             <Pager
@@ -314,6 +336,52 @@ fn RankingPanel(
         </section>
     }
         .into_any()
+}
+
+/// The referral lists issued so far, and (for staff) a button to issue one.
+#[component]
+fn ReferralLists(
+    opening_id: i64,
+    issued: Vec<crate::api::manage::CertificateSummary>,
+    staff: bool,
+    issue: ServerAction<IssueCertificate>,
+) -> impl IntoView {
+    view! {
+        <section class="margin-bottom-3" aria-labelledby="lists-heading">
+            <h2 id="lists-heading">"Referral lists"</h2>
+            {if issued.is_empty() {
+                view! { <p>"No referral list has been issued yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="usa-list">
+                        {issued
+                            .into_iter()
+                            .map(|c| {
+                                view! {
+                                    <li>
+                                        <a href=format!("/manage/certificates/{}", c.public_id)>{c.name}</a>
+                                        {format!(", issued {}, {} referred", c.issued_at, c.referred)}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+            {staff
+                .then(|| {
+                    view! {
+                        <ActionForm action=issue>
+                            <input type="hidden" name="opening_id" value=opening_id />
+                            <button class="usa-button usa-button--outline" type="submit">
+                                "Issue a referral list from the ranking"
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+        </section>
+    }
 }
 
 /// The list's search and filters (a GET form: the list lives in the URL).
@@ -834,5 +902,81 @@ fn TeamNotes(detail: ApplicantDetail, action: ServerAction<AddNote>) -> impl Int
                 "Add the note"
             </button>
         </ActionForm>
+    }
+}
+
+#[component]
+pub fn CertificatePage() -> impl IntoView {
+    let params = use_params_map();
+    let public_id = move || params.read().get("id").unwrap_or_default();
+    let view_of = Resource::new(public_id, certificate);
+    view! {
+        <Title text="Referral list" />
+        <Suspense fallback=|| view! { <p>"Loading the referral list…"</p> }>
+            {move || Suspend::new(async move {
+                let here = format!("/manage/certificates/{}", public_id());
+                match view_of.await {
+                    Err(error) => refused(error, &here),
+                    Ok(c) => {
+                        view! {
+                            <h1>{format!("{}: {}", c.name, c.opening_title)}</h1>
+                            <p>
+                                {format!(
+                                    "{} · issued {} by {} · frozen when issued: later changes do not reorder it.",
+                                    c.method,
+                                    c.issued_at,
+                                    c.issued_by,
+                                )}
+                            </p>
+                            <p>
+                                <a class="usa-button usa-button--outline" href=format!("{here}/csv") download="">
+                                    "Download as CSV"
+                                </a>
+                                <a href=format!("/manage/openings/{}", c.opening_id)>"Back to the applicants"</a>
+                            </p>
+                            <table class="usa-table usa-table--borderless usa-table--stacked width-full">
+                                <caption class="usa-sr-only">"Referred applicants, in order"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Place"</th>
+                                        <th scope="col">"Applicant"</th>
+                                        <th scope="col">"Category"</th>
+                                        <th scope="col">"Rating"</th>
+                                        <th scope="col">"Preference"</th>
+                                        <th scope="col">"Status now"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {c
+                                        .entries
+                                        .into_iter()
+                                        .map(|e| {
+                                            view! {
+                                                <tr>
+                                                    <td data-label="Place">{e.position}</td>
+                                                    <th scope="row" data-label="Applicant">
+                                                        <a href=format!("/manage/applications/{}", e.application)>{e.name}</a>
+                                                        <br />
+                                                        <span class="text-base-dark">{e.number}</span>
+                                                    </th>
+                                                    <td data-label="Category">
+                                                        {e.category.map(Category::label).unwrap_or("—")}
+                                                        {e.floated.then_some(" (moved to the top)")}
+                                                    </td>
+                                                    <td data-label="Rating">{e.rating}</td>
+                                                    <td data-label="Preference">{preference_code(e.preference)}</td>
+                                                    <td data-label="Status now">{e.status.label()}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }

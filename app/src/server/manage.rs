@@ -39,7 +39,7 @@ pub const MAX_BULK: usize = 200;
 pub const MAX_NOTE_CHARS: usize = 2_000;
 
 /// Statuses that hold a place in the ranking.
-const RANKED: &[ApplicationStatus] = &[
+pub(crate) const RANKED: &[ApplicationStatus] = &[
     ApplicationStatus::Qualified,
     ApplicationStatus::Referred,
     ApplicationStatus::NotReferred,
@@ -51,7 +51,7 @@ const RANKED: &[ApplicationStatus] = &[
 ];
 
 /// The workflow actor a team member acts as.
-fn actor_of(user: &CurrentUser) -> Actor {
+pub(crate) fn actor_of(user: &CurrentUser) -> Actor {
     if user.user.role == Role::Staff {
         Actor::Staff
     } else {
@@ -85,13 +85,13 @@ fn bulk_actions(actor: Actor) -> Vec<ApplicationEvent> {
 }
 
 /// A hiring manager or staff member.
-async fn require_team() -> Result<CurrentUser, AppError> {
+pub(crate) async fn require_team() -> Result<CurrentUser, AppError> {
     require_role(Role::HiringManager).await
 }
 
 /// Whether `user` may work on `opening_id`'s applicants (audited when
 /// not): staff always, a hiring manager when assigned.
-async fn check_opening(
+pub(crate) async fn check_opening(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     opening_id: i64,
@@ -124,7 +124,7 @@ async fn check_opening(
 
 /// A submitted application the team member may work on. Drafts are the
 /// candidate's own and are not found.
-async fn team_application(
+pub(crate) async fn team_application(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     public_id: &str,
@@ -230,15 +230,15 @@ pub async fn managed_openings() -> Result<Vec<ManagedOpening>, AppError> {
 }
 
 /// What the hiring team's pages need of an opening.
-struct OpeningRow {
-    title: String,
-    method: HiringMethod,
-    referral_range: i64,
-    scientific_professional: bool,
-    grade_high: i64,
+pub(crate) struct OpeningRow {
+    pub title: String,
+    pub method: HiringMethod,
+    pub referral_range: i64,
+    pub scientific_professional: bool,
+    pub grade_high: i64,
 }
 
-async fn find_opening_row(
+pub(crate) async fn find_opening_row(
     conn: &mut AnyConnection,
     opening_id: i64,
 ) -> Result<Option<OpeningRow>, sqlx::Error> {
@@ -264,7 +264,10 @@ async fn find_opening_row(
     }))
 }
 
-async fn opening_basics(conn: &mut AnyConnection, opening_id: i64) -> Result<OpeningRow, AppError> {
+pub(crate) async fn opening_basics(
+    conn: &mut AnyConnection,
+    opening_id: i64,
+) -> Result<OpeningRow, AppError> {
     find_opening_row(conn, opening_id)
         .await
         .map_err(internal)?
@@ -272,7 +275,7 @@ async fn opening_basics(conn: &mut AnyConnection, opening_id: i64) -> Result<Ope
 }
 
 /// The score as a percentage, in SQL, from the joined sitting `s`.
-const PERCENT: &str = "CASE WHEN s.max_score > 0 THEN s.score * 100 / s.max_score END";
+pub(crate) const PERCENT: &str = "CASE WHEN s.max_score > 0 THEN s.score * 100 / s.max_score END";
 
 pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<ApplicantList, AppError> {
     let user = require_team().await?;
@@ -619,7 +622,7 @@ async fn breakdown(
 }
 
 /// The assessment percentage of an application, if it was scored.
-async fn percent_of(
+pub(crate) async fn percent_of(
     conn: &mut AnyConnection,
     application_id: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
@@ -633,7 +636,10 @@ async fn percent_of(
 }
 
 /// The ranking rules of an opening.
-async fn rules_of(conn: &mut AnyConnection, opening_id: i64) -> Result<RankingRules, sqlx::Error> {
+pub(crate) async fn rules_of(
+    conn: &mut AnyConnection,
+    opening_id: i64,
+) -> Result<RankingRules, sqlx::Error> {
     let opening = find_opening_row(conn, opening_id)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
@@ -658,7 +664,7 @@ async fn rules_of(conn: &mut AnyConnection, opening_id: i64) -> Result<RankingRu
 /// One move by a team member, with what it implies for the ranking: a
 /// qualified applicant is placed in a category by their score, one no
 /// longer qualified leaves the ranking.
-async fn move_one(
+pub(crate) async fn move_one(
     conn: &mut AnyConnection,
     state: &AppState,
     user: &CurrentUser,
@@ -912,7 +918,7 @@ pub async fn add_note(public_id: &str, body: &str) -> Result<(), AppError> {
 }
 
 /// Staff only (audited when not).
-async fn require_staff() -> Result<CurrentUser, AppError> {
+pub(crate) async fn require_staff() -> Result<CurrentUser, AppError> {
     require_role(Role::Staff).await
 }
 

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod applications;
 pub mod assessments;
 pub mod auth;
+pub mod certificates;
 pub mod challenges;
 pub mod clock;
 pub mod db;

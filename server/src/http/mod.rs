@@ -1,6 +1,7 @@
 //! The HTTP layers around every route: request ids, tracing, panics,
 //! security headers, the cross-site request check, body limits, metrics.
 
+pub mod certificates;
 pub mod challenges;
 pub mod csrf;
 pub mod documents;
