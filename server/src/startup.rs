@@ -233,6 +233,19 @@ fn write_new_private_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
 
 /// The whole router: operations endpoints, pages, server functions, static
 /// files, and the layers around them.
+/// The app's routes, worked out once per process.
+///
+/// Working them out renders the whole app with resource loading switched
+/// off by a process-wide flag (leptos-rs/leptos issue 4773): a page whose
+/// resource first polled while another router was being built would wait
+/// forever. One server builds one router, but the tests build many in one
+/// process, so the list is made once and shared.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(config: &Config, state: AppState) -> Router {
     let metrics = Arc::new(Metrics::default());
     let header_policy = Arc::new(HeaderPolicy {
@@ -244,7 +257,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
     // The largest résumé, plus room for the form around it.
     let upload_limit = state.uploads.max_bytes + 64 * 1024;
     let artefact_limit = state.uploads.max_artefact_bytes + 64 * 1024;
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())

@@ -132,6 +132,7 @@ async fn every_server_function_has_a_rule(backend: Backend) {
                 ("back", ""),
                 ("body", "x"),
                 ("referral_range", "10"),
+                ("card[recommendation]", "select"),
             ])
             .send()
             .await

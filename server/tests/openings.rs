@@ -1002,7 +1002,12 @@ async fn demo_data_loads_once(backend: Backend) {
     let first = techforce::seed::seed_demo(&app.state.db, &app.state.secret_key)
         .await
         .unwrap();
-    assert_eq!(first.accounts_created, 4);
+    // Staff, a manager and a candidate to sign in as, plus the applicants
+    // already in the first opening's list.
+    assert_eq!(
+        first.accounts_created,
+        4 + techforce::seed::DEMO_APPLICANTS.len()
+    );
     assert_eq!(first.openings_created, 30);
     let second = techforce::seed::seed_demo(&app.state.db, &app.state.secret_key)
         .await
@@ -1010,6 +1015,15 @@ async fn demo_data_loads_once(backend: Backend) {
     assert_eq!(second.accounts_created, 0);
     assert_eq!(second.openings_created, 0);
     assert_eq!(first.password, second.password);
+    let applications: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        applications,
+        techforce::seed::DEMO_APPLICANTS.len() as i64,
+        "the demo applicants apply once, however often the seed runs"
+    );
     let by_status: Vec<(String, i64)> =
         sqlx::query_as("SELECT status, COUNT(*) FROM openings GROUP BY status ORDER BY status")
             .fetch_all(app.state.db.pool())

@@ -25,6 +25,7 @@ on_both_databases!(
     a_bulk_move_moves_the_valid_ones_and_reports_the_rest,
     rating_places_applicants_by_score_and_ranks_them_by_the_method,
     a_referral_list_is_frozen_when_issued_and_exports_as_csv,
+    interviewers_score_the_same_competencies_with_evidence,
 );
 
 /// Forces an application into `status` (test set-up only).
@@ -1021,4 +1022,115 @@ async fn a_referral_list_is_frozen_when_issued_and_exports_as_csv(backend: Backe
             .await
             .unwrap();
     assert_eq!(audited, 2);
+}
+
+async fn interviewers_score_the_same_competencies_with_evidence(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let first = account(&app, "first@agency.gov", Role::HiringManager).await;
+    let second = account(&app, "second@agency.gov", Role::HiringManager).await;
+    account(&app, "outsider@agency.gov", Role::HiringManager).await;
+    let opening = published_opening(&app, HiringMethod::DirectHire).await;
+    assign(&app, opening, first).await;
+    assign(&app, opening, second).await;
+    let pid = submitted(&app, "casey@example.com", opening).await;
+    put_at(&app, &pid, ApplicationStatus::Referred).await;
+    let a = browser(&app, "first@agency.gov").await;
+    let b = browser(&app, "second@agency.gov").await;
+    let outsider = browser(&app, "outsider@agency.gov").await;
+    let casey = browser(&app, "casey@example.com").await;
+    let keys = [
+        "technical",
+        "analysis",
+        "incident",
+        "communication",
+        "teamwork",
+    ];
+    let card = |rating: &str, evidence: &str, recommendation: &str| {
+        let mut form: Vec<(String, String)> = vec![
+            ("public_id".into(), pid.clone()),
+            ("card[recommendation]".into(), recommendation.into()),
+        ];
+        for key in keys {
+            form.push((format!("card[rating][{key}]"), rating.into()));
+            form.push((format!("card[evidence][{key}]"), evidence.into()));
+        }
+        form
+    };
+    let send = |client: reqwest::Client, form: Vec<(String, String)>| {
+        let app = &app;
+        async move {
+            client
+                .post(app.url("/api/manage/scorecard"))
+                .header("origin", common::PUBLIC_URL)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // Not at interview yet.
+    let early = send(a.clone(), card("3", "Clear answers.", "select")).await;
+    assert_eq!(early.status(), StatusCode::CONFLICT);
+    let to_interview = move_as(&app, &a, &pid, ApplicationEvent::Interview, "").await;
+    assert_eq!(to_interview.status(), StatusCode::OK);
+
+    // Every competency needs a rating and evidence, each error on its field.
+    let bad = send(a.clone(), card("7", "", "")).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let body = bad.text().await.unwrap();
+    for field in ["rating-technical", "evidence-teamwork", "recommendation"] {
+        assert!(body.contains(field), "{field}: {body}");
+    }
+    assert_eq!(
+        send(a.clone(), card("3", "Traced the beacon.", "hold"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    // Saving again replaces the interviewer's card.
+    assert_eq!(
+        send(
+            a.clone(),
+            card("4", "Traced the beacon to the implant.", "select")
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        send(
+            b.clone(),
+            card("2", "Vague on escalation.", "do_not_select")
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    let cards: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scorecards")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(cards, 2);
+    let (_, html) = page(&a, &app, &format!("/manage/applications/{pid}")).await;
+    assert!(
+        html.contains("Select (mean 4.0)") && html.contains("Do not select (mean 2.0)"),
+        "{html}"
+    );
+    assert!(html.contains("Traced the beacon to the implant."));
+
+    // Nobody else scores or reads them.
+    assert_eq!(
+        send(outsider.clone(), card("1", "x", "hold"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(casey.clone(), card("4", "x", "select")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let (_, mine) = page(&casey, &app, &format!("/applications/{pid}")).await;
+    assert!(mine.contains("Interview"), "{mine}");
+    assert!(!mine.contains("Vague on escalation"), "{mine}");
+    assert!(!mine.contains("(mean "), "{mine}");
 }

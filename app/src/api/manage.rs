@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::applications::ResumeInfo;
 use crate::domain::application::{ApplicationEvent, ApplicationStatus, VeteransPreference};
 use crate::domain::ranking::Category;
+use crate::domain::scorecard::{Scorecard, ScorecardForm};
 use crate::error::AppError;
 
 /// One opening on the hiring team's list.
@@ -163,6 +164,20 @@ pub struct ApplicantDetail {
     pub notes: Vec<TeamNote>,
     /// The moves the viewer's role may make from here.
     pub actions: Vec<ApplicationEvent>,
+    /// The interviewers' scorecards.
+    pub scorecards: Vec<ScorecardView>,
+    /// The viewer may fill in (or replace) their scorecard now.
+    pub can_score: bool,
+}
+
+/// One interviewer's scorecard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScorecardView {
+    pub author: String,
+    pub updated_at: String,
+    pub card: Scorecard,
+    /// "3.4".
+    pub mean: String,
 }
 
 /// What a bulk move did, application by application.
@@ -318,4 +333,11 @@ pub async fn certificate(public_id: String) -> Result<CertificateView, AppError>
 #[server(endpoint = "manage/issue-certificate")]
 pub async fn issue_certificate(opening_id: i64) -> Result<(), AppError> {
     crate::server::certificates::issue(opening_id).await
+}
+
+/// Saves the signed-in interviewer's scorecard for an application at
+/// interview (replacing their earlier one).
+#[server(endpoint = "manage/scorecard")]
+pub async fn save_scorecard(public_id: String, card: ScorecardForm) -> Result<(), AppError> {
+    crate::server::manage::save_scorecard(&public_id, card).await
 }

@@ -8,3 +8,4 @@ pub mod challenge;
 pub mod opening;
 pub mod profile;
 pub mod ranking;
+pub mod scorecard;

@@ -11,8 +11,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::manage::{
     AddNote, ApplicantDetail, ApplicantList, ApplicantQuery, BulkMove, IssueCertificate,
-    MoveApplication, RateApplicants, SaveRankingSettings, applicant, applicants, certificate,
-    certificates, managed_openings, ranking_settings,
+    MoveApplication, RateApplicants, SaveRankingSettings, SaveScorecard, applicant, applicants,
+    certificate, certificates, managed_openings, ranking_settings,
 };
 use crate::components::form::ErrorSummary;
 use crate::components::pager::{Pager, urlencode};
@@ -577,12 +577,14 @@ pub fn ManageApplicantPage() -> impl IntoView {
     let public_id = move || params.read().get("id").unwrap_or_default();
     let move_action = ServerAction::<MoveApplication>::new();
     let note_action = ServerAction::<AddNote>::new();
+    let score_action = ServerAction::<SaveScorecard>::new();
     let detail = Resource::new(
         move || {
             (
                 public_id(),
                 move_action.version().get(),
                 note_action.version().get(),
+                score_action.version().get(),
             )
         },
         |(id, ..)| applicant(id),
@@ -593,13 +595,17 @@ pub fn ManageApplicantPage() -> impl IntoView {
             .get()
             .and_then(Result::err)
             .or_else(|| note_action.value().get().and_then(Result::err))
+            .or_else(|| score_action.value().get().and_then(Result::err))
     });
+    let score_error = Signal::derive(move || score_action.value().get().and_then(Result::err));
     let notice = move || {
         let q = query.read();
         if q.get("moved").is_some() {
             Some("The application was moved and the candidate notified.".to_owned())
         } else if q.get("noted").is_some() {
             Some("Your note was added.".to_owned())
+        } else if q.get("scored").is_some() {
+            Some("Your scorecard was saved.".to_owned())
         } else {
             None
         }
@@ -621,6 +627,7 @@ pub fn ManageApplicantPage() -> impl IntoView {
                             <ErrorSummary error />
                             <ApplicantFacts detail=d.clone() />
                             <MoveForm detail=d.clone() action=move_action />
+                            <Scorecards detail=d.clone() action=score_action error=score_error />
                             <AssessmentResults detail=d.clone() />
                             <ApplicantHistory detail=d.clone() />
                             <TeamNotes detail=d action=note_action />
@@ -978,5 +985,169 @@ pub fn CertificatePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The interviewers' scorecards, and the viewer's own form at interview.
+#[component]
+fn Scorecards(
+    detail: ApplicantDetail,
+    action: ServerAction<SaveScorecard>,
+    #[prop(into)] error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    use crate::domain::scorecard::{COMPETENCIES, RATINGS, Recommendation, competency_name};
+    let message = move |field: String| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.field_message(&field).map(str::to_owned))
+        }
+    };
+    let recommendation_error = message("recommendation".to_owned());
+    view! {
+        <section aria-labelledby="scorecards">
+            <h2 id="scorecards">"Interview scorecards"</h2>
+            {if detail.scorecards.is_empty() {
+                view! { <p>"No scorecards yet."</p> }.into_any()
+            } else {
+                detail
+                    .scorecards
+                    .iter()
+                    .map(|c| {
+                        view! {
+                            <h3>
+                                {format!(
+                                    "{}: {} (mean {})",
+                                    c.author,
+                                    c.card.recommendation.label(),
+                                    c.mean,
+                                )}
+                            </h3>
+                            <ul class="usa-list">
+                                {c
+                                    .card
+                                    .ratings
+                                    .iter()
+                                    .map(|r| {
+                                        view! {
+                                            <li>
+                                                <span class="text-bold">
+                                                    {format!("{} {}: ", competency_name(&r.competency), r.rating)}
+                                                </span>
+                                                <span class="pre-line">{r.evidence.clone()}</span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+            {detail
+                .can_score
+                .then(|| {
+                    view! {
+                        <ActionForm action attr:class="usa-form maxw-tablet">
+                            <input type="hidden" name="public_id" value=detail.public_id.clone() />
+                            {COMPETENCIES
+                                .iter()
+                                .map(|(key, name, hint)| {
+                                    let rating_error = message(format!("rating-{key}"));
+                                    let evidence_error = message(format!("evidence-{key}"));
+                                    let shown_error = evidence_error.clone();
+                                    let evidence_id = format!("evidence-{key}");
+                                    let evidence_error_id = format!("evidence-{key}-error");
+                                    let error_id = evidence_error_id.clone();
+                                    view! {
+                                        <fieldset class="usa-fieldset margin-top-3">
+                                            <legend class="usa-legend usa-legend--large">{*name}</legend>
+                                            <span class="usa-hint">{format!("A 4: {hint}")}</span>
+                                            {move || {
+                                                rating_error()
+                                                    .map(|m| view! { <span class="usa-error-message">{m}</span> })
+                                            }}
+                                            {RATINGS
+                                                .iter()
+                                                .map(|(value, label)| {
+                                                    let id = format!("rating-{key}-{value}");
+                                                    view! {
+                                                        <div class="usa-radio">
+                                                            <input
+                                                                class="usa-radio__input"
+                                                                id=id.clone()
+                                                                type="radio"
+                                                                name=format!("card[rating][{key}]")
+                                                                value=*value
+                                                            />
+                                                            <label class="usa-radio__label" for=id>
+                                                                {*label}
+                                                            </label>
+                                                        </div>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                            <label class="usa-label" for=evidence_id.clone()>
+                                                {format!("Evidence for {name}")}
+                                            </label>
+                                            {move || {
+                                                shown_error()
+                                                    .map(|m| {
+                                                        view! {
+                                                            <span class="usa-error-message" id=error_id.clone()>
+                                                                {m}
+                                                            </span>
+                                                        }
+                                                    })
+                                            }}
+                                            <textarea
+                                                class="usa-textarea"
+                                                id=evidence_id
+                                                name=format!("card[evidence][{key}]")
+                                                rows="2"
+                                                maxlength="2000"
+                                                aria-describedby=move || {
+                                                    evidence_error().map(|_| evidence_error_id.clone())
+                                                }
+                                            ></textarea>
+                                        </fieldset>
+                                    }
+                                })
+                                .collect_view()}
+                            <fieldset class="usa-fieldset margin-top-3">
+                                <legend class="usa-legend">"Your recommendation"</legend>
+                                {move || {
+                                    recommendation_error()
+                                        .map(|m| view! { <span class="usa-error-message">{m}</span> })
+                                }}
+                                {Recommendation::ALL
+                                    .into_iter()
+                                    .map(|r| {
+                                        let id = format!("recommend-{}", r.as_str());
+                                        view! {
+                                            <div class="usa-radio">
+                                                <input
+                                                    class="usa-radio__input"
+                                                    id=id.clone()
+                                                    type="radio"
+                                                    name="card[recommendation]"
+                                                    value=r.as_str()
+                                                />
+                                                <label class="usa-radio__label" for=id>
+                                                    {r.label()}
+                                                </label>
+                                            </div>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </fieldset>
+                            <button class="usa-button margin-top-2" type="submit">
+                                "Save my scorecard"
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+        </section>
     }
 }

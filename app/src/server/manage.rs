@@ -543,7 +543,85 @@ pub async fn applicant(public_id: &str) -> Result<ApplicantDetail, AppError> {
             .collect::<Result<_, sqlx::Error>>()
             .map_err(internal)?,
         actions: allowed_for(application.status, actor_of(&user)),
+        scorecards: scorecards_of(&mut conn, application.id).await?,
+        can_score: application.status == ApplicationStatus::Interview,
     })
+}
+
+/// The interviewers' scorecards of an application.
+async fn scorecards_of(
+    conn: &mut AnyConnection,
+    application_id: i64,
+) -> Result<Vec<crate::api::manage::ScorecardView>, AppError> {
+    let rows = sqlx::query(
+        "SELECT s.ratings, s.recommendation, s.updated_at, u.name FROM scorecards s
+         JOIN users u ON u.id = s.author_id WHERE s.application_id = $1 ORDER BY s.updated_at, s.id",
+    )
+    .bind(application_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?;
+    let mut cards = Vec::new();
+    for row in &rows {
+        let ratings: Vec<crate::domain::scorecard::Rating> =
+            serde_json::from_str(&row.try_get::<String, _>("ratings").map_err(internal)?)
+                .map_err(internal)?;
+        let card = crate::domain::scorecard::Scorecard {
+            ratings,
+            recommendation: row
+                .try_get::<String, _>("recommendation")
+                .map_err(internal)?
+                .parse()
+                .map_err(internal)?,
+        };
+        let tenths = crate::domain::scorecard::mean_tenths(&card);
+        cards.push(crate::api::manage::ScorecardView {
+            author: row.try_get("name").map_err(internal)?,
+            updated_at: row.try_get("updated_at").map_err(internal)?,
+            mean: format!("{}.{}", tenths / 10, tenths % 10),
+            card,
+        });
+    }
+    Ok(cards)
+}
+
+pub async fn save_scorecard(
+    public_id: &str,
+    form: crate::domain::scorecard::ScorecardForm,
+) -> Result<(), AppError> {
+    let user = require_team().await?;
+    let card = form.parse().map_err(AppError::fields)?;
+    let state = state()?;
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let application = team_application(&mut tx, &user, public_id).await?;
+    if application.status != ApplicationStatus::Interview {
+        return Err(AppError::Conflict(
+            "Scorecards are for applicants at interview: move the application to interview first."
+                .into(),
+        ));
+    }
+    let ratings = serde_json::to_string(&card.ratings).map_err(internal)?;
+    let now = clock::to_text(clock::now());
+    sqlx::query(
+        "INSERT INTO scorecards (application_id, author_id, ratings, recommendation, updated_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (application_id, author_id)
+         DO UPDATE SET ratings = excluded.ratings, recommendation = excluded.recommendation,
+            updated_at = excluded.updated_at",
+    )
+    .bind(application.id)
+    .bind(user.user.id)
+    .bind(&ratings)
+    .bind(card.recommendation.as_str())
+    .bind(&now)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    leptos_axum::redirect(&format!(
+        "/manage/applications/{public_id}?scored=1#scorecards"
+    ));
+    Ok(())
 }
 
 /// The sitting, challenge by challenge: solved, attempts, hints, time.
