@@ -24,6 +24,7 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::pages::{
     account::AccountPage,
+    admin_agencies::AdminAgenciesPage,
     admin_challenges::{
         AdminChallengesPage, ChallengePreviewPage, EditChallengePage, NewChallengePage,
     },
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/agencies") view=AdminAgenciesPage ssr=SsrMode::Async />
                     <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async />
                     <Route path=path!("/jobs/:id") view=JobPage ssr=SsrMode::Async />
                     <Route path=path!("/jobs/:id/apply") view=ApplyFlowPage ssr=SsrMode::Async />

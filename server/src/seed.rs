@@ -474,7 +474,7 @@ pub async fn seed_demo(db: &Db, secret: &SecretKey) -> anyhow::Result<SeedReport
                 insert_history(&mut tx, id, None, to.as_str(), None, None).await?;
                 from = *to;
             }
-            insert_manager(&mut tx, id, managers[n % 2]).await?;
+            insert_manager(&mut tx, id, managers[n % 2], None).await?;
             // Every opening but the drafts assesses skills.
             if status != OpeningStatus::Draft
                 && let Some(assessment_id) = insert_assessment(&mut tx, id, &assessment).await?

@@ -133,6 +133,7 @@ async fn every_server_function_has_a_rule(backend: Backend) {
                 ("body", "x"),
                 ("referral_range", "10"),
                 ("card[recommendation]", "select"),
+                ("code", "x"),
             ])
             .send()
             .await

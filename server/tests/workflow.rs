@@ -26,6 +26,7 @@ on_both_databases!(
     rating_places_applicants_by_score_and_ranks_them_by_the_method,
     a_referral_list_is_frozen_when_issued_and_exports_as_csv,
     interviewers_score_the_same_competencies_with_evidence,
+    agencies_select_from_one_pooled_list_and_never_the_same_person_twice,
 );
 
 /// Forces an application into `status` (test set-up only).
@@ -50,7 +51,7 @@ async fn version_of(app: &TestApp, public_id: &str) -> String {
 async fn assign(app: &TestApp, opening: i64, manager: i64) {
     let mut conn = app.state.db.pool().acquire().await.unwrap();
     assert!(
-        app::server::db::openings::insert_manager(&mut conn, opening, manager)
+        app::server::db::openings::insert_manager(&mut conn, opening, manager, None)
             .await
             .unwrap()
     );
@@ -1133,4 +1134,263 @@ async fn interviewers_score_the_same_competencies_with_evidence(backend: Backend
     assert!(mine.contains("Interview"), "{mine}");
     assert!(!mine.contains("Vague on escalation"), "{mine}");
     assert!(!mine.contains("(mean "), "{mine}");
+}
+
+async fn agencies_select_from_one_pooled_list_and_never_the_same_person_twice(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "staff@agency.gov", Role::Staff).await;
+    let dhs_manager = account(&app, "dhs@agency.gov", Role::HiringManager).await;
+    let doe_manager = account(&app, "doe@agency.gov", Role::HiringManager).await;
+    let unplaced = account(&app, "unplaced@agency.gov", Role::HiringManager).await;
+    let opening = published_opening(&app, HiringMethod::CategoryRating).await;
+    let pids = six_assessed(&app, opening).await;
+    let staff = browser(&app, "staff@agency.gov").await;
+    let dhs = browser(&app, "dhs@agency.gov").await;
+    let doe = browser(&app, "doe@agency.gov").await;
+    let free = browser(&app, "unplaced@agency.gov").await;
+    let ana = browser(&app, "ana@example.com").await;
+    let opening_s = opening.to_string();
+
+    // Staff keep the agencies; nobody else may add one.
+    let add = |client: reqwest::Client, code: &'static str, name: &'static str| {
+        let app = &app;
+        async move {
+            post(
+                app,
+                &client,
+                "/api/admin/create-agency",
+                &[("code", code), ("name", name)],
+            )
+            .await
+        }
+    };
+    for (code, name) in [
+        ("dhs", "Department of Homeland Security"),
+        ("DOE", "Department of Energy"),
+    ] {
+        assert_eq!(
+            add(staff.clone(), code, name).await.status(),
+            StatusCode::OK
+        );
+    }
+    let again = add(staff.clone(), "DHS", "Homeland").await;
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("already has this code")
+    );
+    let bad = add(staff.clone(), "D", "x").await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let body = bad.text().await.unwrap();
+    assert!(
+        body.contains("2 to 12 letters") && body.contains("agency’s name"),
+        "{body}"
+    );
+    assert_eq!(
+        add(dhs.clone(), "GSA", "General Services").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        add(ana.clone(), "GSA", "General Services").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let (status, _) = page(&dhs, &app, "/admin/agencies").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, listed) = page(&staff, &app, "/admin/agencies").await;
+    assert!(listed.contains("Department of Energy") && listed.contains("DHS"));
+    let agencies: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, code FROM agencies ORDER BY code")
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
+    let (dhs_id, doe_id) = (agencies[0].0, agencies[1].0);
+    assert_eq!(agencies[0].1, "DHS");
+
+    // Staff mark the opening pooled and assign a manager per agency.
+    let pool = |client: reqwest::Client| {
+        let app = &app;
+        let opening_s = opening_s.clone();
+        async move {
+            post(
+                app,
+                &client,
+                "/api/manage/save-ranking-settings",
+                &[
+                    ("opening_id", opening_s.as_str()),
+                    ("referral_range", "10"),
+                    ("pooled", "yes"),
+                ],
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(pool(dhs.clone()).await, StatusCode::FORBIDDEN);
+    assert_eq!(pool(staff.clone()).await, StatusCode::OK);
+    let assign_for = |user: i64, agency: String| {
+        let app = &app;
+        let staff = staff.clone();
+        let opening_s = opening_s.clone();
+        async move {
+            post(
+                app,
+                &staff,
+                "/api/admin/assign-manager",
+                &[
+                    ("id", opening_s.as_str()),
+                    ("user_id", &user.to_string()),
+                    ("agency", &agency),
+                ],
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(
+        assign_for(dhs_manager, "999999".into()).await,
+        StatusCode::BAD_REQUEST,
+        "no such agency"
+    );
+    assert_eq!(
+        assign_for(dhs_manager, dhs_id.to_string()).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        assign_for(doe_manager, doe_id.to_string()).await,
+        StatusCode::OK
+    );
+    assert_eq!(assign_for(unplaced, String::new()).await, StatusCode::OK);
+    let (_, editor) = page(&staff, &app, &format!("/admin/jobs/{opening}")).await;
+    assert!(editor.contains("for Department of Energy"), "{editor}");
+
+    // One shared referral list, read by every agency.
+    for path in ["/api/manage/rate", "/api/manage/issue-certificate"] {
+        let done = post(&app, &staff, path, &[("opening_id", &opening_s)]).await;
+        assert_eq!(done.status(), StatusCode::OK, "{path}");
+    }
+    let certificate: String =
+        sqlx::query_scalar("SELECT public_id FROM certificates WHERE opening_id = $1")
+            .bind(opening)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    // Referred: ana (0), cal (2), dee (3).
+    let referred = [&pids[0], &pids[2], &pids[3]];
+    for pid in referred {
+        assert_eq!(status_of(&app, pid).await, "referred");
+    }
+
+    // Passing on someone is an agency's own business; selecting needs an
+    // agency.
+    let refused = move_as(&app, &doe, &pids[3], ApplicationEvent::NotSelect, "").await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("stays on the shared list")
+    );
+    let refused = move_as(&app, &free, &pids[3], ApplicationEvent::Select, "").await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    assert!(refused.text().await.unwrap().contains("for your agency"));
+    assert_eq!(status_of(&app, &pids[3]).await, "referred");
+
+    // Two agencies select the same person at once: exactly one takes them.
+    let mut winners = Vec::new();
+    for pid in referred {
+        let version = version_of(&app, pid).await;
+        let form = vec![
+            ("public_id".to_owned(), pid.clone()),
+            ("version".to_owned(), version.clone()),
+            ("event".to_owned(), "select".to_owned()),
+        ];
+        let (one, two) = tokio::join!(
+            dhs.post(app.url("/api/manage/move"))
+                .header("origin", common::PUBLIC_URL)
+                .form(&form)
+                .send(),
+            doe.post(app.url("/api/manage/move"))
+                .header("origin", common::PUBLIC_URL)
+                .form(&form)
+                .send(),
+        );
+        let (one, two) = (one.unwrap(), two.unwrap());
+        let statuses = [one.status(), two.status()];
+        assert!(
+            statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT),
+            "{statuses:?}"
+        );
+        let (winner, loser) = if one.status() == StatusCode::OK {
+            (dhs_id, two)
+        } else {
+            (doe_id, one)
+        };
+        let why = loser.text().await.unwrap();
+        assert!(
+            why.contains("changed by someone else") || why.contains("has already selected"),
+            "{why}"
+        );
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT taken_by FROM applications WHERE public_id = $1")
+                .bind(pid)
+                .fetch_one(app.state.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(taken, Some(winner));
+        assert_eq!(status_of(&app, pid).await, "selected");
+        let selections = history(&app, pid)
+            .await
+            .into_iter()
+            .filter(|(_, to, _)| to == "selected")
+            .count();
+        assert_eq!(selections, 1, "one selection recorded");
+        winners.push(winner);
+    }
+
+    // The other agency sees at once who took each one, and is offered no
+    // move on them; a late try is refused with the reason.
+    let (_, list) = page(&doe, &app, &format!("/manage/openings/{opening}")).await;
+    assert!(
+        list.contains("Pooled opening") && list.contains("You select for Department of Energy")
+    );
+    let pid = referred[0];
+    let (taker, other, other_name) = if winners[0] == dhs_id {
+        ("Department of Homeland Security", &doe, "doe")
+    } else {
+        ("Department of Energy", &dhs, "dhs")
+    };
+    assert!(list.contains(&format!("Taken by {taker}")), "{list}");
+    let (_, detail) = page(other, &app, &format!("/manage/applications/{pid}")).await;
+    assert!(
+        detail.contains(&format!("Taken: {taker} has selected")),
+        "{other_name}: {detail}"
+    );
+    let late = move_as(&app, other, pid, ApplicationEvent::Select, "").await;
+    assert_eq!(late.status(), StatusCode::CONFLICT);
+    assert!(
+        late.text()
+            .await
+            .unwrap()
+            .contains(&format!("{taker} has already selected"))
+    );
+
+    // The shared list says who took whom; the candidate sees no agency
+    // bookkeeping beyond their own status.
+    for client in [&dhs, &doe] {
+        let csv = client
+            .get(app.url(&format!("/manage/certificates/{certificate}/csv")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(csv.status(), StatusCode::OK);
+        let text = csv.text().await.unwrap();
+        assert!(text.lines().next().unwrap().ends_with("Selected by agency"));
+        assert!(text.contains(taker), "{text}");
+    }
+    let (_, mine) = page(&ana, &app, &format!("/applications/{}", pids[0])).await;
+    assert!(!mine.contains("Taken by"), "{mine}");
 }

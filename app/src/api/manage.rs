@@ -65,6 +65,8 @@ pub struct ApplicantRow {
     pub percent: Option<i64>,
     pub preference: VeteransPreference,
     pub flags: i64,
+    /// On a pooled opening: the agency that selected the applicant.
+    pub taken_by: Option<String>,
     /// "2026-11-24".
     pub submitted: String,
 }
@@ -82,6 +84,10 @@ pub struct ApplicantList {
     pub pages: u32,
     /// What the viewer may do to many applicants at once.
     pub bulk_actions: Vec<ApplicationEvent>,
+    /// Many agencies select from this opening's one list.
+    pub pooled: bool,
+    /// The agency the viewer selects for, on a pooled opening.
+    pub agency: Option<String>,
 }
 
 /// One challenge of a sitting, as the hiring team sees it.
@@ -168,6 +174,12 @@ pub struct ApplicantDetail {
     pub scorecards: Vec<ScorecardView>,
     /// The viewer may fill in (or replace) their scorecard now.
     pub can_score: bool,
+    /// Many agencies select from this opening's one list.
+    pub pooled: bool,
+    /// The agency the viewer selects for, on a pooled opening.
+    pub agency: Option<String>,
+    /// The agency that selected the applicant, on a pooled opening.
+    pub taken_by: Option<String>,
 }
 
 /// One interviewer's scorecard.
@@ -255,6 +267,8 @@ pub struct RankingSetup {
     pub bands: String,
     /// The viewer is staff (may rate and change the settings).
     pub staff: bool,
+    /// Many agencies select from the opening's one list.
+    pub pooled: bool,
 }
 
 #[server(endpoint = "manage/ranking-settings")]
@@ -269,11 +283,13 @@ pub async fn save_ranking_settings(
     opening_id: i64,
     referral_range: String,
     #[server(default)] scientific_professional: Option<String>,
+    #[server(default)] pooled: Option<String>,
 ) -> Result<(), AppError> {
     crate::server::manage::save_ranking_settings(
         opening_id,
         &referral_range,
         scientific_professional.is_some(),
+        pooled.is_some(),
     )
     .await
 }
@@ -303,6 +319,8 @@ pub struct CertificateEntry {
     pub floated: bool,
     /// Where the application is now.
     pub status: ApplicationStatus,
+    /// On a pooled opening: the agency that selected the applicant.
+    pub taken_by: Option<String>,
 }
 
 /// A referral list (certificate).
@@ -315,6 +333,8 @@ pub struct CertificateView {
     pub method: String,
     pub issued_at: String,
     pub issued_by: String,
+    /// Shared by every agency selecting from a pooled opening.
+    pub pooled: bool,
     pub entries: Vec<CertificateEntry>,
 }
 

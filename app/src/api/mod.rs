@@ -8,4 +8,5 @@ pub mod auth;
 pub mod challenges;
 pub mod manage;
 pub mod openings;
+pub mod pooled;
 pub mod profile;

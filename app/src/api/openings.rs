@@ -123,6 +123,8 @@ pub struct ManagerRow {
     pub user_id: i64,
     pub name: String,
     pub email: String,
+    /// On a pooled opening, the agency the manager selects for.
+    pub agency: Option<String>,
 }
 
 /// One change in an opening's history.
@@ -158,6 +160,8 @@ pub struct OpeningEditor {
     pub managers: Vec<ManagerRow>,
     /// Hiring managers not yet assigned.
     pub available_managers: Vec<ManagerRow>,
+    /// The agencies a manager can be assigned for (pooled openings).
+    pub agencies: Vec<crate::api::pooled::Agency>,
     pub history: Vec<HistoryRow>,
     pub questions: Vec<QuestionRow>,
     /// Questions can change only while the opening is a draft.
@@ -218,10 +222,15 @@ pub async fn clone_opening(id: i64) -> Result<(), AppError> {
     crate::server::openings::clone_opening(id).await
 }
 
-/// Assigns a hiring manager to an opening.
+/// Assigns a hiring manager to an opening, for an agency (the id, or empty
+/// for none) when the opening is pooled.
 #[server(endpoint = "admin/assign-manager")]
-pub async fn assign_manager(id: i64, user_id: i64) -> Result<(), AppError> {
-    crate::server::openings::assign_manager(id, user_id).await
+pub async fn assign_manager(
+    id: i64,
+    user_id: i64,
+    #[server(default)] agency: String,
+) -> Result<(), AppError> {
+    crate::server::openings::assign_manager(id, user_id, &agency).await
 }
 
 /// Removes a hiring manager from an opening.

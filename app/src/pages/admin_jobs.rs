@@ -562,6 +562,7 @@ fn EditOpening(
         actions,
         managers,
         available_managers,
+        agencies,
         history,
         questions,
         questions_editable,
@@ -713,6 +714,10 @@ fn EditOpening(
             view! { <p>"Questions are fixed once an opening is published."</p> }.into_any()
         }}
         <h2>"Hiring managers"</h2>
+        <p>
+            "On a pooled opening each manager selects for an agency; agencies are kept on the "
+            <a href="/admin/agencies">"agencies page"</a> "."
+        </p>
         {if managers.is_empty() {
             view! { <p>"No hiring manager is assigned yet."</p> }.into_any()
         } else {
@@ -723,7 +728,10 @@ fn EditOpening(
                         .map(|m| {
                             view! {
                                 <li class="display-flex flex-align-center margin-bottom-1">
-                                    <span class="margin-right-2">{format!("{} ({})", m.name, m.email)}</span>
+                                    <span class="margin-right-2">
+                                        {format!("{} ({})", m.name, m.email)}
+                                        {m.agency.map(|a| format!(", for {a}"))}
+                                    </span>
                                     <ActionForm action=unassign>
                                         <input type="hidden" name="id" value=id.to_string() />
                                         <input type="hidden" name="user_id" value=m.user_id.to_string() />
@@ -754,6 +762,27 @@ fn EditOpening(
                                 .collect()
                             error
                         />
+                        {(!agencies.is_empty())
+                            .then(|| {
+                                let options = std::iter::once((
+                                    String::new(),
+                                    "No agency (the opening is not pooled)".to_owned(),
+                                ))
+                                    .chain(
+                                        agencies
+                                            .iter()
+                                            .map(|a| (a.id.to_string(), format!("{} ({})", a.name, a.code))),
+                                    )
+                                    .collect();
+                                view! {
+                                    <SelectField
+                                        label="For the agency (pooled openings)"
+                                        name="agency"
+                                        options
+                                        error
+                                    />
+                                }
+                            })}
                         <button class="usa-button usa-button--outline" type="submit">
                             "Assign"
                         </button>

@@ -213,6 +213,25 @@ pub fn ManageOpeningPage() -> impl IntoView {
                         view! {
                             <h1>{list.title.clone()}</h1>
                             <p class="text-base-dark">{list.method.clone()}</p>
+                            {list
+                                .pooled
+                                .then(|| {
+                                    let who = match &list.agency {
+                                        Some(agency) => format!(" You select for {agency}."),
+                                        None => String::new(),
+                                    };
+                                    view! {
+                                        <div class="usa-alert usa-alert--info usa-alert--slim margin-bottom-2">
+                                            <div class="usa-alert__body">
+                                                <p class="usa-alert__text">
+                                                    {format!(
+                                                        "Pooled opening: every agency selects from this one list, and an applicant one agency selects is taken for the others.{who}",
+                                                    )}
+                                                </p>
+                                            </div>
+                                        </div>
+                                    }
+                                })}
                             {notices().into_iter().map(success).collect_view()}
                             {
                                 let refused_list = refusals();
@@ -282,6 +301,9 @@ fn RankingPanel(
             <ul class="usa-list">
                 <li>{setup.bands.clone()}</li>
                 <li>{format!("Rule of Many referral range: {} applicants", setup.referral_range)}</li>
+                {setup
+                    .pooled
+                    .then(|| view! { <li>"Pooled: agencies select from one shared list."</li> })}
                 <li>
                     {if setup.scientific_professional && setup.grade_high >= 9 {
                         "Scientific or professional position at GS-9 or above: CP and CPS veterans are ranked in their own category."
@@ -324,6 +346,19 @@ fn RankingPanel(
                                     />
                                     <label class="usa-checkbox__label" for="scientific_professional">
                                         "Scientific or professional position"
+                                    </label>
+                                </div>
+                                <div class="usa-checkbox margin-top-2">
+                                    <input
+                                        class="usa-checkbox__input"
+                                        id="pooled"
+                                        type="checkbox"
+                                        name="pooled"
+                                        value="yes"
+                                        checked=setup.pooled
+                                    />
+                                    <label class="usa-checkbox__label" for="pooled">
+                                        "Pooled: many agencies select from this one list"
                                     </label>
                                 </div>
                                 <button class="usa-button margin-top-2" type="submit">
@@ -530,7 +565,18 @@ fn ApplicantTable(
                                         <br />
                                         <span class="text-base-dark">{r.number.clone()}</span>
                                     </th>
-                                    <td data-label="Status">{r.status.label()}</td>
+                                    <td data-label="Status">
+                                        {r.status.label()}
+                                        {r
+                                            .taken_by
+                                            .clone()
+                                            .map(|agency| {
+                                                view! {
+                                                    <br />
+                                                    <span class="usa-tag bg-secondary-dark">{format!("Taken by {agency}")}</span>
+                                                }
+                                            })}
+                                    </td>
                                     <td data-label="Category">{r.category.map(Category::label).unwrap_or("—")}</td>
                                     <td data-label="Score">{r.percent.map(|p| format!("{p}%")).unwrap_or_else(|| "—".into())}</td>
                                     <td data-label="Preference">{preference_code(r.preference)}</td>
@@ -647,6 +693,19 @@ fn ApplicantFacts(detail: ApplicantDetail) -> impl IntoView {
         <dl>
             <dt class="text-bold">"Status"</dt>
             <dd class="margin-left-0 margin-bottom-2">{d.status.label()}</dd>
+            {d
+                .pooled
+                .then(|| {
+                    let taken = match (&d.taken_by, &d.agency) {
+                        (Some(by), Some(mine)) if by == mine => format!("Selected by your agency, {by}."),
+                        (Some(by), _) => format!("Taken: {by} has selected this applicant."),
+                        (None, _) => "Not selected by any agency yet.".to_owned(),
+                    };
+                    view! {
+                        <dt class="text-bold">"Pooled selection"</dt>
+                        <dd class="margin-left-0 margin-bottom-2">{taken}</dd>
+                    }
+                })}
             <dt class="text-bold">"Category"</dt>
             <dd class="margin-left-0 margin-bottom-2">
                 {d.category.map(Category::label).unwrap_or("Not rated yet")}
@@ -972,7 +1031,10 @@ pub fn CertificatePage() -> impl IntoView {
                                                     </td>
                                                     <td data-label="Rating">{e.rating}</td>
                                                     <td data-label="Preference">{preference_code(e.preference)}</td>
-                                                    <td data-label="Status now">{e.status.label()}</td>
+                                                    <td data-label="Status now">
+                                                        {e.status.label()}
+                                                        {e.taken_by.map(|agency| format!(", taken by {agency}"))}
+                                                    </td>
                                                 </tr>
                                             }
                                         })

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod account;
+pub mod admin_agencies;
 pub mod admin_challenges;
 pub mod admin_jobs;
 pub mod admin_users;

@@ -257,9 +257,9 @@ async fn load(
         .map_err(|e: String| sqlx::Error::Decode(e.into()))?;
     let rows = sqlx::query(
         "SELECT e.position, e.category, e.rating, e.preference, e.floated, a.id AS application_id,
-            a.public_id, a.status, u.name
+            a.public_id, a.status, u.name, g.name AS taken_by
          FROM certificate_entries e JOIN applications a ON a.id = e.application_id
-         JOIN users u ON u.id = a.candidate_id
+         JOIN users u ON u.id = a.candidate_id LEFT JOIN agencies g ON g.id = a.taken_by
          WHERE e.certificate_id = $1 ORDER BY e.position",
     )
     .bind(id)
@@ -289,6 +289,7 @@ async fn load(
                     .try_get::<String, _>("status")?
                     .parse()
                     .map_err(decode)?,
+                taken_by: row.try_get("taken_by")?,
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -300,6 +301,7 @@ async fn load(
         method: method.label().to_owned(),
         issued_at: head.try_get("issued_at")?,
         issued_by: head.try_get("issued_by")?,
+        pooled: opening.pooled,
         entries,
     }))
 }
@@ -346,6 +348,7 @@ pub async fn csv_for_download(
         "Veterans preference",
         "Moved to the top (CP/CPS)",
         "Status now",
+        "Selected by agency",
     ])
     .map_err(io)?;
     for e in &view.entries {
@@ -358,6 +361,7 @@ pub async fn csv_for_download(
             e.preference.as_str().to_uppercase(),
             if e.floated { "yes" } else { "no" }.to_owned(),
             e.status.label().to_owned(),
+            cell(e.taken_by.as_deref().unwrap_or("")),
         ])
         .map_err(io)?;
     }

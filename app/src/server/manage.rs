@@ -26,6 +26,7 @@ use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
 use crate::server::db::contains_pattern;
 use crate::server::db::openings::list_questions;
 use crate::server::db::users::find_user;
+use crate::server::pooled::{self, PoolStanding};
 use crate::server::profile::find_profile;
 use crate::server::request::{client_addr, internal, parts, state};
 use crate::server::state::AppState;
@@ -170,7 +171,8 @@ pub async fn managed_openings() -> Result<Vec<ManagedOpening>, AppError> {
         )
     };
     let sql = format!(
-        "SELECT o.id, o.title, o.series, o.grade_low, o.grade_high, o.status, o.hiring_method
+        "SELECT o.id, o.title, o.series, o.grade_low, o.grade_high, o.status, o.hiring_method,
+            o.pooled
          FROM openings o WHERE {scope} ORDER BY o.id DESC LIMIT 200"
     );
     let mut query = sqlx::query(&sql);
@@ -220,7 +222,11 @@ pub async fn managed_openings() -> Result<Vec<ManagedOpening>, AppError> {
                     grade("grade_high")?,
                 ),
                 state: status.label().to_owned(),
-                method: method.label().to_owned(),
+                method: if row.try_get::<i64, _>("pooled")? == 1 {
+                    format!("{}, pooled across agencies", method.label())
+                } else {
+                    method.label().to_owned()
+                },
                 total: counts.iter().map(|(_, n)| n).sum(),
                 counts,
             })
@@ -236,6 +242,8 @@ pub(crate) struct OpeningRow {
     pub referral_range: i64,
     pub scientific_professional: bool,
     pub grade_high: i64,
+    /// Many agencies select from its one list.
+    pub pooled: bool,
 }
 
 pub(crate) async fn find_opening_row(
@@ -243,7 +251,7 @@ pub(crate) async fn find_opening_row(
     opening_id: i64,
 ) -> Result<Option<OpeningRow>, sqlx::Error> {
     let Some(row) = sqlx::query(
-        "SELECT title, hiring_method, referral_range, scientific_professional, grade_high
+        "SELECT title, hiring_method, referral_range, scientific_professional, grade_high, pooled
          FROM openings WHERE id = $1",
     )
     .bind(opening_id)
@@ -261,6 +269,7 @@ pub(crate) async fn find_opening_row(
         referral_range: row.try_get("referral_range")?,
         scientific_professional: row.try_get::<i64, _>("scientific_professional")? == 1,
         grade_high: row.try_get("grade_high")?,
+        pooled: row.try_get::<i64, _>("pooled")? == 1,
     }))
 }
 
@@ -362,7 +371,8 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
     };
     let filters = filters.join(" AND ");
     let from = "FROM applications a JOIN users u ON u.id = a.candidate_id
-        LEFT JOIN sittings s ON s.application_id = a.id";
+        LEFT JOIN sittings s ON s.application_id = a.id
+        LEFT JOIN agencies g ON g.id = a.taken_by";
 
     let count_sql = format!("SELECT COUNT(*) {from} WHERE {filters}");
     let mut count = sqlx::query_scalar::<_, i64>(&count_sql).bind(opening_id);
@@ -378,7 +388,7 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
 
     let sql = format!(
         "SELECT a.id, a.public_id, a.status, a.category, a.veterans_preference, a.submitted_at,
-            u.name, {PERCENT} AS percent,
+            u.name, g.name AS taken_by, {PERCENT} AS percent,
             (SELECT COUNT(*) FROM integrity_flags f WHERE f.sitting_id = s.id) AS flags
          {from} WHERE {filters} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {offset}"
     );
@@ -387,6 +397,14 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
         rows = rows.bind(value.clone());
     }
     let rows = rows.fetch_all(&mut *conn).await.map_err(internal)?;
+    let (pooled, agency) = pooled::opening_pool(&mut conn, opening_id, user.user.id)
+        .await
+        .map_err(internal)?;
+    let standing = PoolStanding {
+        pooled,
+        agency,
+        taken_by: None,
+    };
     let decode = |e: String| sqlx::Error::Decode(e.into());
     let rows = rows
         .iter()
@@ -411,6 +429,7 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
                     .parse()
                     .map_err(decode)?,
                 flags: row.try_get("flags")?,
+                taken_by: row.try_get("taken_by")?,
                 submitted: row
                     .try_get::<Option<String>, _>("submitted_at")?
                     .map(|t| t.chars().take(10).collect())
@@ -427,7 +446,9 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
         total,
         page,
         pages,
-        bulk_actions: bulk_actions(actor_of(&user)),
+        bulk_actions: standing.filter(user.user.role == Role::Staff, bulk_actions(actor_of(&user))),
+        pooled,
+        agency: standing.agency.map(|(_, name)| name),
     })
 }
 
@@ -466,6 +487,9 @@ pub async fn applicant(public_id: &str) -> Result<ApplicantDetail, AppError> {
     .await
     .map_err(internal)?;
     let assessment = breakdown(&mut conn, application.id).await?;
+    let standing = pooled::standing(&mut conn, &user, &application)
+        .await
+        .map_err(internal)?;
     let flags = sqlx::query(
         "SELECT c.title, o.application_id AS owner, f.answer, f.flagged_at
          FROM integrity_flags f JOIN sittings s ON s.id = f.sitting_id
@@ -542,7 +566,13 @@ pub async fn applicant(public_id: &str) -> Result<ApplicantDetail, AppError> {
             })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(internal)?,
-        actions: allowed_for(application.status, actor_of(&user)),
+        actions: standing.filter(
+            user.user.role == Role::Staff,
+            allowed_for(application.status, actor_of(&user)),
+        ),
+        pooled: standing.pooled,
+        agency: standing.agency.map(|(_, name)| name),
+        taken_by: standing.taken_by.map(|(_, name)| name),
         scorecards: scorecards_of(&mut conn, application.id).await?,
         can_score: application.status == ApplicationStatus::Interview,
     })
@@ -750,6 +780,7 @@ pub(crate) async fn move_one(
     event: ApplicationEvent,
     note: Option<&str>,
 ) -> Result<Application, MoveError> {
+    let taking = pooled::check_move(conn, user, application, event).await?;
     let moved = advance(
         conn,
         &state.public_url,
@@ -762,6 +793,9 @@ pub(crate) async fn move_one(
         },
     )
     .await?;
+    if let Some(agency) = taking {
+        pooled::take(conn, application.id, agency).await?;
+    }
     match event {
         ApplicationEvent::Qualify => {
             let rules = rules_of(conn, application.opening_id).await?;
@@ -1092,6 +1126,7 @@ pub async fn ranking_settings(
         method: opening.method.label().to_owned(),
         bands,
         staff: user.user.role == Role::Staff,
+        pooled: opening.pooled,
     })
 }
 
@@ -1099,6 +1134,7 @@ pub async fn save_ranking_settings(
     opening_id: i64,
     referral_range: &str,
     scientific_professional: bool,
+    pooled: bool,
 ) -> Result<(), AppError> {
     require_staff().await?;
     let range = referral_range
@@ -1116,10 +1152,12 @@ pub async fn save_ranking_settings(
     let mut tx = state.db.begin_write().await.map_err(internal)?;
     opening_basics(&mut tx, opening_id).await?;
     sqlx::query(
-        "UPDATE openings SET referral_range = $1, scientific_professional = $2 WHERE id = $3",
+        "UPDATE openings SET referral_range = $1, scientific_professional = $2, pooled = $3
+         WHERE id = $4",
     )
     .bind(range)
     .bind(i64::from(scientific_professional))
+    .bind(i64::from(pooled))
     .bind(opening_id)
     .execute(&mut *tx)
     .await

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod mail;
 pub mod manage;
 pub mod openings;
+pub mod pooled;
 pub mod profile;
 pub mod request;
 pub mod security;

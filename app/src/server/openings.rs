@@ -384,6 +384,7 @@ fn manager_row(m: db::Manager) -> ManagerRow {
         user_id: m.user_id,
         name: m.name,
         email: m.email,
+        agency: m.agency.map(|(_, name)| name),
     }
 }
 
@@ -467,6 +468,9 @@ pub async fn get_opening(id: i64) -> Result<OpeningEditor, AppError> {
         actions: allowed_actions(opening.status),
         managers: managers.into_iter().map(manager_row).collect(),
         available_managers: available,
+        agencies: crate::server::pooled::list_agencies(&mut conn)
+            .await
+            .map_err(internal)?,
         history,
     })
 }
@@ -689,9 +693,14 @@ pub async fn clone_opening(id: i64) -> Result<(), AppError> {
             .map_err(internal)?;
     }
     for manager in db::list_managers(&mut tx, id).await.map_err(internal)? {
-        db::insert_manager(&mut tx, new_id, manager.user_id)
-            .await
-            .map_err(internal)?;
+        db::insert_manager(
+            &mut tx,
+            new_id,
+            manager.user_id,
+            manager.agency.map(|(id, _)| id),
+        )
+        .await
+        .map_err(internal)?;
     }
     let after = to_json(&fields.to_form())?;
     db::insert_history(
@@ -709,7 +718,7 @@ pub async fn clone_opening(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn assign_manager(id: i64, user_id: i64) -> Result<(), AppError> {
+pub async fn assign_manager(id: i64, user_id: i64, agency: &str) -> Result<(), AppError> {
     let staff = require_role(Role::Staff).await?;
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
@@ -717,7 +726,26 @@ pub async fn assign_manager(id: i64, user_id: i64) -> Result<(), AppError> {
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    if !db::insert_manager(&mut tx, id, user_id)
+    let agency_id = match agency.trim() {
+        "" => None,
+        chosen => {
+            let found = match chosen.parse::<i64>() {
+                Ok(agency_id) => {
+                    sqlx::query_scalar::<_, i64>("SELECT id FROM agencies WHERE id = $1")
+                        .bind(agency_id)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(internal)?
+                }
+                Err(_) => None,
+            };
+            Some(
+                found
+                    .ok_or_else(|| AppError::field("agency", "Choose an agency from the list."))?,
+            )
+        }
+    };
+    if !db::insert_manager(&mut tx, id, user_id, agency_id)
         .await
         .map_err(internal)?
     {
@@ -733,7 +761,7 @@ pub async fn assign_manager(id: i64, user_id: i64) -> Result<(), AppError> {
             ));
         }
     } else {
-        let detail = serde_json::json!({ "manager": user_id }).to_string();
+        let detail = serde_json::json!({ "manager": user_id, "agency": agency_id }).to_string();
         db::insert_history(
             &mut tx,
             id,

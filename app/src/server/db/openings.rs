@@ -697,6 +697,8 @@ pub struct Manager {
     pub user_id: i64,
     pub email: String,
     pub name: String,
+    /// On a pooled opening, the agency the manager selects for.
+    pub agency: Option<(i64, String)>,
 }
 
 pub async fn list_managers(
@@ -704,7 +706,9 @@ pub async fn list_managers(
     opening_id: i64,
 ) -> Result<Vec<Manager>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT u.id, u.email, u.name FROM opening_managers m JOIN users u ON u.id = m.user_id
+        "SELECT u.id, u.email, u.name, g.id AS agency_id, g.name AS agency
+         FROM opening_managers m JOIN users u ON u.id = m.user_id
+         LEFT JOIN agencies g ON g.id = m.agency_id
          WHERE m.opening_id = $1 ORDER BY u.email",
     )
     .bind(opening_id)
@@ -716,26 +720,33 @@ pub async fn list_managers(
                 user_id: row.try_get("id")?,
                 email: row.try_get("email")?,
                 name: row.try_get("name")?,
+                agency: match row.try_get::<Option<i64>, _>("agency_id")? {
+                    Some(id) => Some((id, row.try_get("agency")?)),
+                    None => None,
+                },
             })
         })
         .collect()
 }
 
 /// Assigns an account (which must be an enabled hiring manager) to an
-/// opening. `false` when the account is not one.
+/// opening, for an agency on a pooled opening (an assigned manager's
+/// agency is updated). `false` when the account is not one.
 pub async fn insert_manager(
     conn: &mut AnyConnection,
     opening_id: i64,
     user_id: i64,
+    agency_id: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "INSERT INTO opening_managers (opening_id, user_id)
-         SELECT $1, id FROM users
+        "INSERT INTO opening_managers (opening_id, user_id, agency_id)
+         SELECT $1, id, $3 FROM users
          WHERE id = $2 AND role = 'hiring_manager' AND disabled_at IS NULL
-         ON CONFLICT (opening_id, user_id) DO NOTHING",
+         ON CONFLICT (opening_id, user_id) DO UPDATE SET agency_id = excluded.agency_id",
     )
     .bind(opening_id)
     .bind(user_id)
+    .bind(agency_id)
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -768,6 +779,7 @@ pub async fn list_hiring_managers(conn: &mut AnyConnection) -> Result<Vec<Manage
                 user_id: row.try_get("id")?,
                 email: row.try_get("email")?,
                 name: row.try_get("name")?,
+                agency: None,
             })
         })
         .collect()

@@ -1,0 +1,93 @@
+//! `/admin/agencies`: staff keep the agencies that select from pooled
+//! openings.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use crate::api::pooled::{CreateAgency, agencies};
+use crate::components::form::{ErrorSummary, TextField};
+use crate::error::AppError;
+
+#[component]
+pub fn AdminAgenciesPage() -> impl IntoView {
+    let create = ServerAction::<CreateAgency>::new();
+    let list = Resource::new(move || create.version().get(), |_| agencies());
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+
+    view! {
+        <Title text="Agencies" />
+        <h1>"Agencies"</h1>
+        <p class="usa-intro">
+            "Agencies select hires from pooled openings: one announcement, one assessment, one shared list. Assign each hiring manager on a pooled opening for their agency on the opening’s page."
+        </p>
+        <Suspense fallback=|| view! { <p>"Loading agencies…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(AppError::Unauthenticated) => {
+                        view! { <Redirect path="/login?next=/admin/agencies" /> }.into_any()
+                    }
+                    Err(error) => {
+                        crate::components::set_page_status(error.status());
+                        view! {
+                            <div class="usa-alert usa-alert--error" role="alert">
+                                <div class="usa-alert__body">
+                                    <p class="usa-alert__text">{error.to_string()}</p>
+                                </div>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Ok(list) => {
+                        view! {
+                            {if list.is_empty() {
+                                view! { <p>"No agencies yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="usa-table usa-table--borderless">
+                                        <caption class="usa-sr-only">"Agencies"</caption>
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Code"</th>
+                                                <th scope="col">"Name"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {list
+                                                .into_iter()
+                                                .map(|a| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>{a.code}</td>
+                                                            <td>{a.name}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                }
+                                    .into_any()
+                            }}
+                            <h2>"Add an agency"</h2>
+                            <ErrorSummary error />
+                            <ActionForm action=create attr:class="usa-form">
+                                <TextField
+                                    label="Code"
+                                    name="code"
+                                    hint="Letters, digits or hyphens, such as DHS"
+                                    error
+                                />
+                                <TextField label="Name" name="name" error />
+                                <button class="usa-button margin-top-2" type="submit">
+                                    "Add agency"
+                                </button>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
