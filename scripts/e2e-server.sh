@@ -29,6 +29,8 @@ for project in hydrated no-js; do
     "$bin" user create --email "profile-${project}@techforce.test" --role candidate --name "Pat Profile" >/dev/null
   printf '%s\n' "violet tractor humming lantern" |
     "$bin" user create --email "assess-${project}@techforce.test" --role candidate --name "Alex Assessed" >/dev/null
+  printf '%s\n' "violet tractor humming lantern" |
+    "$bin" user create --email "manager-${project}@techforce.test" --role hiring_manager --name "Mia Manager" >/dev/null
 done
 # A realistic program to search: the demo openings and their accounts.
 "$bin" seed --demo >/dev/null

@@ -58,3 +58,70 @@ test("staff rate the assessed applicants, filter the ranking, note and refer one
   await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 });
+
+test("staff assign a hiring manager, who interviews, scores and selects the referred applicant", async ({ page }, testInfo) => {
+  const project = testInfo.project.name;
+  const name = project === "hydrated" ? "Jordan Ellis" : "Priya Raman";
+  const signIn = async (email: string, next: string) => {
+    await page.context().clearCookies();
+    await page.goto(`/login?next=${next}`);
+    await ready(page, testInfo);
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Hiring" })).toBeVisible();
+    await ready(page, testInfo);
+  };
+  const seededOpening = page
+    .locator("tbody tr")
+    .filter({ has: page.locator('td[data-label="Applicants"]', { hasText: /^([6-9]|\d\d+)$/ }) })
+    .first();
+
+  // Staff put the manager on the opening with the seeded applicants.
+  await signIn(`staff-${project}@techforce.test`, "/manage");
+  await seededOpening.getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 2, name: "Ranking" })).toBeVisible();
+  const id = page.url().match(/\/manage\/openings\/(\d+)/)?.[1];
+  expect(id).toBeTruthy();
+  await page.goto(`/admin/jobs/${id}`);
+  await ready(page, testInfo);
+  const manager = `Mia Manager (manager-${project}@techforce.test)`;
+  await page.getByLabel("Assign a hiring manager").selectOption({ label: manager });
+  await page.getByRole("button", { name: "Assign", exact: true }).click();
+  await expect(page.getByText(manager)).toBeVisible();
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
+
+  // The manager sees the opening and the applicant staff referred.
+  await signIn(`manager-${project}@techforce.test`, "/manage");
+  await expectNoAxeViolations(page, testInfo);
+  await seededOpening.getByRole("link").click();
+  await page.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { level: 1, name: new RegExp(name) })).toBeVisible();
+  await ready(page, testInfo);
+  const action = page.getByRole("group", { name: "Action" });
+  await action.getByLabel("Move to interview").check();
+  await page.getByRole("button", { name: "Move and notify the candidate" }).click();
+  await expect(page.getByText("The application was moved and the candidate notified.")).toBeVisible();
+  await ready(page, testInfo);
+
+  // A structured scorecard: every competency rated, with evidence.
+  for (const competency of ["Technical knowledge", "Analysis and problem solving", "Incident judgement", "Communication", "Teamwork"]) {
+    const group = page.getByRole("group", { name: competency });
+    await group.getByLabel("3 — Meets").check();
+    await group.getByLabel(`Evidence for ${competency}`).fill(`Clear, specific examples (${competency}).`);
+  }
+  await page.getByRole("group", { name: "Your recommendation" }).getByLabel("Select").check();
+  await page.getByRole("button", { name: "Save my scorecard" }).click();
+  await expect(page.getByText("Your scorecard was saved.")).toBeVisible();
+  await expect(page.getByText("(mean 3.0)")).toBeVisible();
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
+
+  await page.getByRole("group", { name: "Action" }).getByLabel("Select", { exact: true }).check();
+  await page.getByRole("button", { name: "Move and notify the candidate" }).click();
+  await expect(page.getByText("The application was moved and the candidate notified.")).toBeVisible();
+  await expect(page.getByText("Selected", { exact: true }).first()).toBeVisible();
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
+});
