@@ -108,10 +108,11 @@ test("staff assign a hiring manager, who interviews, scores and selects the refe
   // A structured scorecard: every competency rated, with evidence.
   for (const competency of ["Technical knowledge", "Analysis and problem solving", "Incident judgement", "Communication", "Teamwork"]) {
     const group = page.getByRole("group", { name: competency });
-    await group.getByLabel("3 — Meets").check();
+    // USWDS keeps the radio itself off screen; people click its label.
+    await group.locator("label", { hasText: "3 — Meets" }).click();
     await group.getByLabel(`Evidence for ${competency}`).fill(`Clear, specific examples (${competency}).`);
   }
-  await page.getByRole("group", { name: "Your recommendation" }).getByLabel("Select").check();
+  await page.getByRole("group", { name: "Your recommendation" }).locator("label", { hasText: /^Select$/ }).click();
   await page.getByRole("button", { name: "Save my scorecard" }).click();
   await expect(page.getByText("Your scorecard was saved.")).toBeVisible();
   await expect(page.getByText("(mean 3.0)")).toBeVisible();

@@ -44,6 +44,12 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
     ("candidate@example.gov", "Casey Candidate", Role::Candidate),
 ];
 
+/// The agencies of the demo managers, in `DEMO_ACCOUNTS` order: (code, name).
+pub const DEMO_AGENCIES: &[(&str, &str)] = &[
+    ("CISA", "Cybersecurity and Infrastructure Security Agency"),
+    ("TREAS", "Department of the Treasury"),
+];
+
 /// Demo applicants to the first published opening, each with a finished
 /// assessment: (email, name, score out of the assessment's points as a
 /// percentage, veterans' preference). They give the hiring pages something
@@ -455,7 +461,27 @@ pub async fn seed_demo(db: &Db, secret: &SecretKey) -> anyhow::Result<SeedReport
             best_from: 85,
         };
         let now = OffsetDateTime::now_utc();
+        // The demo managers' agencies, which select from the pooled opening.
+        let mut agencies = Vec::new();
+        for (code, name) in DEMO_AGENCIES {
+            sqlx::query(
+                "INSERT INTO agencies (code, name, created_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(*code)
+            .bind(*name)
+            .bind(app::server::clock::to_text(now))
+            .execute(&mut *tx)
+            .await?;
+            agencies.push(
+                sqlx::query_scalar::<_, i64>("SELECT id FROM agencies WHERE code = $1")
+                    .bind(*code)
+                    .fetch_one(&mut *tx)
+                    .await?,
+            );
+        }
         let mut applied = false;
+        let mut pooled = false;
         for (n, (fields, status)) in demo_openings(now).into_iter().enumerate() {
             let id = insert_opening(&mut tx, &fields, Some(staff_id)).await?;
             insert_history(&mut tx, id, None, "created", None, None).await?;
@@ -475,6 +501,17 @@ pub async fn seed_demo(db: &Db, secret: &SecretKey) -> anyhow::Result<SeedReport
                 from = *to;
             }
             insert_manager(&mut tx, id, managers[n % 2], None).await?;
+            // The second published opening hires for both agencies as a pool.
+            if status == OpeningStatus::Published && applied && !pooled {
+                sqlx::query("UPDATE openings SET pooled = 1 WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                for (manager, agency) in managers.iter().zip(&agencies) {
+                    insert_manager(&mut tx, id, *manager, Some(*agency)).await?;
+                }
+                pooled = true;
+            }
             // Every opening but the drafts assesses skills.
             if status != OpeningStatus::Draft
                 && let Some(assessment_id) = insert_assessment(&mut tx, id, &assessment).await?

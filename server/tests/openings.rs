@@ -1024,6 +1024,18 @@ async fn demo_data_loads_once(backend: Backend) {
         techforce::seed::DEMO_APPLICANTS.len() as i64,
         "the demo applicants apply once, however often the seed runs"
     );
+    let pooled: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT COUNT(DISTINCT m.agency_id), COUNT(DISTINCT o.id) FROM openings o
+         JOIN opening_managers m ON m.opening_id = o.id WHERE o.pooled = 1",
+    )
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        pooled,
+        vec![(2, 1)],
+        "one pooled opening, a manager for each demo agency"
+    );
     let by_status: Vec<(String, i64)> =
         sqlx::query_as("SELECT status, COUNT(*) FROM openings GROUP BY status ORDER BY status")
             .fetch_all(app.state.db.pool())
