@@ -39,6 +39,7 @@ use crate::pages::{
     login::LoginPage,
     manage::{CertificatePage, ManageApplicantPage, ManageOpeningPage, ManagePage},
     not_found::NotFoundPage,
+    reports::ReportsPage,
     reset_password::ResetPasswordPage,
     signup::SignupPage,
     verify_email::VerifyEmailPage,
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/reports") view=ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async />
                     <Route path=path!("/jobs/:id") view=JobPage ssr=SsrMode::Async />
                     <Route path=path!("/jobs/:id/apply") view=ApplyFlowPage ssr=SsrMode::Async />

@@ -9,3 +9,4 @@ pub mod challenges;
 pub mod manage;
 pub mod openings;
 pub mod profile;
+pub mod reports;

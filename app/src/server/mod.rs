@@ -15,6 +15,7 @@ pub mod mail;
 pub mod manage;
 pub mod openings;
 pub mod profile;
+pub mod reports;
 pub mod request;
 pub mod security;
 pub mod state;
