@@ -40,6 +40,7 @@ use crate::pages::{
     login::LoginPage,
     manage::{CertificatePage, ManageApplicantPage, ManageOpeningPage, ManagePage},
     not_found::NotFoundPage,
+    reports::ReportsPage,
     reset_password::ResetPasswordPage,
     signup::SignupPage,
     verify_email::VerifyEmailPage,
@@ -101,6 +102,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/agencies") view=AdminAgenciesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/reports") view=ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async />
                     <Route path=path!("/jobs/:id") view=JobPage ssr=SsrMode::Async />
                     <Route path=path!("/jobs/:id/apply") view=ApplyFlowPage ssr=SsrMode::Async />

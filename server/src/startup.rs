@@ -35,7 +35,7 @@ use crate::http::csrf::{OriginPolicy, reject_cross_site};
 use crate::http::errors::server_function_status;
 use crate::http::headers::{HeaderPolicy, set_security_headers};
 use crate::http::metrics::{self, Metrics};
-use crate::http::{certificates, challenges, documents, jobs_api};
+use crate::http::{certificates, challenges, documents, jobs_api, reports};
 use crate::workers::MailWorker;
 
 /// The largest request body accepted by default. Upload routes (résumés,
@@ -303,6 +303,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         )
         .route("/applications/{id}/resume", get(documents::download))
         .route("/manage/certificates/{id}/csv", get(certificates::download))
+        .route("/admin/reports/{file}", get(reports::download))
         .route(
             "/admin/challenges/{id}/artefacts",
             post(challenges::upload).layer(RequestBodyLimitLayer::new(artefact_limit)),

@@ -10,3 +10,4 @@ pub mod manage;
 pub mod openings;
 pub mod pooled;
 pub mod profile;
+pub mod reports;

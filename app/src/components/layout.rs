@@ -216,6 +216,11 @@ fn AccountLinks() -> impl IntoView {
                                                 <span>"Accounts"</span>
                                             </a>
                                         </li>
+                                        <li class="usa-nav__primary-item">
+                                            <a href="/admin/reports" class="usa-nav-link">
+                                                <span>"Reports"</span>
+                                            </a>
+                                        </li>
                                     }
                                 })}
                             {(!candidate)

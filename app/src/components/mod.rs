@@ -1,5 +1,6 @@
 //! Reusable pieces of the page.
 
+pub mod chart;
 pub mod form;
 pub mod layout;
 pub mod pager;

@@ -9,3 +9,4 @@ pub mod opening;
 pub mod profile;
 pub mod ranking;
 pub mod scorecard;
+pub mod stats;

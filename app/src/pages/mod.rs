@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod login;
 pub mod manage;
 pub mod not_found;
+pub mod reports;
 pub mod reset_password;
 pub mod signup;
 pub mod verify_email;

@@ -318,7 +318,7 @@ pub async fn view(public_id: &str) -> Result<CertificateView, AppError> {
 
 /// A cell as text a spreadsheet will not run: text that starts like a
 /// formula gets a leading apostrophe.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -16,6 +16,7 @@ pub mod manage;
 pub mod openings;
 pub mod pooled;
 pub mod profile;
+pub mod reports;
 pub mod request;
 pub mod security;
 pub mod state;

@@ -9,3 +9,4 @@ pub mod errors;
 pub mod headers;
 pub mod jobs_api;
 pub mod metrics;
+pub mod reports;
