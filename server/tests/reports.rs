@@ -73,7 +73,7 @@ async fn opening(app: &TestApp, title: &str, roles: &[&str], opens_in: i64, publ
 async fn assign(app: &TestApp, opening: i64, manager: i64) {
     let mut conn = app.state.db.pool().acquire().await.unwrap();
     assert!(
-        app::server::db::openings::insert_manager(&mut conn, opening, manager)
+        app::server::db::openings::insert_manager(&mut conn, opening, manager, None)
             .await
             .unwrap()
     );
