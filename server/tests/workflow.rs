@@ -1393,4 +1393,52 @@ async fn agencies_select_from_one_pooled_list_and_never_the_same_person_twice(ba
     }
     let (_, mine) = page(&ana, &app, &format!("/applications/{}", pids[0])).await;
     assert!(!mine.contains("Taken by"), "{mine}");
+
+    // Once agencies have selected, the opening stays pooled.
+    let unpool = post(
+        &app,
+        &staff,
+        "/api/manage/save-ranking-settings",
+        &[("opening_id", &opening_s), ("referral_range", "10")],
+    )
+    .await;
+    assert_eq!(unpool.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        unpool
+            .text()
+            .await
+            .unwrap()
+            .contains("can no longer change between pooled and not")
+    );
+    assert_eq!(
+        pool(staff.clone()).await,
+        StatusCode::OK,
+        "other settings still save"
+    );
+
+    // Assigning a manager again for the same agency records nothing new;
+    // moving them to another agency is recorded as that.
+    let assignments = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT action FROM opening_history WHERE opening_id = $1 AND action LIKE 'manager%'
+             ORDER BY id",
+        )
+        .bind(opening)
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap()
+    };
+    let before = assignments().await;
+    assert_eq!(
+        assign_for(dhs_manager, dhs_id.to_string()).await,
+        StatusCode::OK
+    );
+    assert_eq!(assignments().await, before);
+    assert_eq!(
+        assign_for(unplaced, doe_id.to_string()).await,
+        StatusCode::OK
+    );
+    let after = assignments().await;
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(after.last().unwrap(), "manager's agency changed");
 }

@@ -97,8 +97,8 @@ impl BarLayout {
     pub const WIDTH: u32 = 720;
     /// The label column's width; labels end just before the bars start.
     pub const LABEL_WIDTH: u32 = 240;
-    /// Room after the longest bar for its value.
-    pub const VALUE_ROOM: u32 = 110;
+    /// Room after the longest bar for its value ("100% (1234 of 1234)").
+    pub const VALUE_ROOM: u32 = 160;
     pub const ROW_HEIGHT: u32 = 30;
     pub const BAR_HEIGHT: u32 = 20;
     /// Space above the first row.
@@ -238,17 +238,17 @@ mod tests {
     fn bars_are_proportional_rounded_and_kept_inside_the_plot() {
         let chart = BarLayout::new(3, 100);
         let plot = BarLayout::plot_width();
-        assert_eq!(plot, 370);
+        assert_eq!(plot, 320);
         assert_eq!(chart.length(100), plot);
-        assert_eq!(chart.length(50), 185);
-        // 370 / 3 = 123.33…: rounded to the nearest unit.
-        assert_eq!(BarLayout::new(1, 3).length(1), 123);
-        assert_eq!(BarLayout::new(1, 3).length(2), 247);
+        assert_eq!(chart.length(50), 160);
+        // 320 / 3 = 106.67…: rounded to the nearest unit.
+        assert_eq!(BarLayout::new(1, 3).length(1), 107);
+        assert_eq!(BarLayout::new(1, 3).length(2), 213);
         assert_eq!(chart.length(0), 0);
         assert_eq!(chart.length(-4), 0);
         assert_eq!(chart.length(1_000), plot, "clamped to the plot");
         assert_eq!(BarLayout::new(1, 10_000).length(1), 2, "a tiny value shows");
-        assert_eq!(chart.x_of(50), BarLayout::LABEL_WIDTH + 185);
+        assert_eq!(chart.x_of(50), BarLayout::LABEL_WIDTH + 160);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::pooled::{CreateAgency, agencies};
 use crate::components::form::{ErrorSummary, TextField};
@@ -14,6 +15,10 @@ pub fn AdminAgenciesPage() -> impl IntoView {
     let create = ServerAction::<CreateAgency>::new();
     let list = Resource::new(move || create.version().get(), |_| agencies());
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let query = use_query_map();
+    // Added: after the redirect without JavaScript, or the action with it.
+    let saved =
+        move || query.read().get("saved").is_some() || matches!(create.value().get(), Some(Ok(())));
 
     view! {
         <Title text="Agencies" />
@@ -21,6 +26,20 @@ pub fn AdminAgenciesPage() -> impl IntoView {
         <p class="usa-intro">
             "Agencies select hires from pooled openings: one announcement, one assessment, one shared list. Assign each hiring manager on a pooled opening for their agency on the opening’s page."
         </p>
+        <div role="status">
+            {move || {
+                saved()
+                    .then(|| {
+                        view! {
+                            <div class="usa-alert usa-alert--success usa-alert--slim margin-bottom-3">
+                                <div class="usa-alert__body">
+                                    <p class="usa-alert__text">"The agency was added."</p>
+                                </div>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
         <Suspense fallback=|| view! { <p>"Loading agencies…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -58,7 +77,7 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                                                 .map(|a| {
                                                     view! {
                                                         <tr>
-                                                            <td>{a.code}</td>
+                                                            <th scope="row">{a.code}</th>
                                                             <td>{a.name}</td>
                                                         </tr>
                                                     }

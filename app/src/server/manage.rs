@@ -1136,7 +1136,7 @@ pub async fn save_ranking_settings(
     scientific_professional: bool,
     pooled: bool,
 ) -> Result<(), AppError> {
-    require_staff().await?;
+    let staff = require_staff().await?;
     let range = referral_range
         .trim()
         .parse::<i64>()
@@ -1150,7 +1150,54 @@ pub async fn save_ranking_settings(
         })?;
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
-    opening_basics(&mut tx, opening_id).await?;
+    let before = opening_basics(&mut tx, opening_id).await?;
+    if before.pooled != pooled {
+        // Selections made one way are not re-read the other: a selection on
+        // a pooled opening belongs to an agency, one on an ordinary opening
+        // to nobody.
+        let decided: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM application_history h JOIN applications a ON a.id = h.application_id
+             WHERE a.opening_id = $1 AND h.to_status IN ('selected', 'not_selected')",
+        )
+        .bind(opening_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        if decided > 0 {
+            return Err(AppError::field(
+                "pooled",
+                "Applicants have already been selected or passed over on this opening, so it can no longer change between pooled and not.",
+            ));
+        }
+    }
+    let detail = serde_json::json!({
+        "before": {
+            "referral_range": before.referral_range,
+            "scientific_professional": before.scientific_professional,
+            "pooled": before.pooled,
+        },
+        "after": {
+            "referral_range": range,
+            "scientific_professional": scientific_professional,
+            "pooled": pooled,
+        },
+    })
+    .to_string();
+    let subject = format!("opening:{opening_id}");
+    insert_audit_event(
+        &mut tx,
+        &AuditEvent {
+            actor_id: Some(staff.user.id),
+            actor_email: Some(staff.user.email.as_str()),
+            action: "opening.ranking_settings",
+            subject: Some(&subject),
+            outcome: Outcome::Success,
+            remote_addr: client_addr().as_deref(),
+            detail: Some(&detail),
+        },
+    )
+    .await
+    .map_err(internal)?;
     sqlx::query(
         "UPDATE openings SET referral_range = $1, scientific_professional = $2, pooled = $3
          WHERE id = $4",

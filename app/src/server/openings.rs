@@ -745,6 +745,19 @@ pub async fn assign_manager(id: i64, user_id: i64, agency: &str) -> Result<(), A
             )
         }
     };
+    let assigned = db::list_managers(&mut tx, id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .find(|m| m.user_id == user_id);
+    if let Some(manager) = &assigned
+        && manager.agency.as_ref().map(|(a, _)| *a) == agency_id
+    {
+        // Already assigned, for the same agency: nothing changes.
+        tx.commit().await.map_err(internal)?;
+        leptos_axum::redirect(&format!("/admin/jobs/{id}?saved=1"));
+        return Ok(());
+    }
     if !db::insert_manager(&mut tx, id, user_id, agency_id)
         .await
         .map_err(internal)?
@@ -761,12 +774,21 @@ pub async fn assign_manager(id: i64, user_id: i64, agency: &str) -> Result<(), A
             ));
         }
     } else {
-        let detail = serde_json::json!({ "manager": user_id, "agency": agency_id }).to_string();
+        let before = assigned
+            .as_ref()
+            .map(|m| m.agency.as_ref().map(|(a, _)| *a));
+        let detail =
+            serde_json::json!({ "manager": user_id, "agency": agency_id, "agency_before": before })
+                .to_string();
         db::insert_history(
             &mut tx,
             id,
             Some((staff.user.id, staff.user.email.as_str())),
-            "manager assigned",
+            if assigned.is_some() {
+                "manager's agency changed"
+            } else {
+                "manager assigned"
+            },
             None,
             Some(&detail),
         )

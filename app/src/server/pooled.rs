@@ -139,9 +139,13 @@ pub(crate) async fn check_move(
     application: &Application,
     event: ApplicationEvent,
 ) -> Result<Option<i64>, MoveError> {
+    // Staff act for the program, not an agency: the pool never stops them
+    // (and a referral list of hundreds costs no extra reads).
+    if user.user.role == Role::Staff {
+        return Ok(None);
+    }
     let standing = standing(conn, user, application).await?;
-    let staff = user.user.role == Role::Staff;
-    if let Some(why) = standing.refusal(staff, event) {
+    if let Some(why) = standing.refusal(false, event) {
         return Err(MoveError::NotAllowed(why));
     }
     Ok(match (standing.pooled, event, standing.agency) {
@@ -232,6 +236,16 @@ pub async fn create_agency(code: &str, name: &str) -> Result<(), AppError> {
     };
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM agencies")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+    if kept >= MAX_AGENCIES {
+        return Err(AppError::field(
+            "code",
+            format!("The portal keeps at most {MAX_AGENCIES} agencies."),
+        ));
+    }
     let taken = sqlx::query_scalar::<_, String>(
         "SELECT code FROM agencies WHERE code = $1 OR LOWER(name) = LOWER($2) LIMIT 1",
     )
@@ -247,13 +261,23 @@ pub async fn create_agency(code: &str, name: &str) -> Result<(), AppError> {
             AppError::field("name", "An agency already has this name.")
         });
     }
-    sqlx::query("INSERT INTO agencies (code, name, created_at) VALUES ($1, $2, $3)")
-        .bind(&code)
-        .bind(&name)
-        .bind(clock::to_text(clock::now()))
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+    // Another member of staff may have added the same agency since the
+    // check above (PostgreSQL runs the two at once): refused the same way.
+    let added = sqlx::query(
+        "INSERT INTO agencies (code, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(&code)
+    .bind(&name)
+    .bind(clock::to_text(clock::now()))
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if added.rows_affected() == 0 {
+        return Err(AppError::field(
+            "code",
+            "An agency already has this code or name.",
+        ));
+    }
     let detail = serde_json::json!({ "code": code, "name": name }).to_string();
     insert_audit_event(
         &mut tx,
