@@ -798,14 +798,48 @@ async fn rating_places_applicants_by_score_and_ranks_them_by_the_method(backend:
         ranked(vec![("filter[sort]", "score".into())]).await[0],
         pair("ana", "best")
     );
-    let bad = post(
-        &app,
-        &boss,
-        "/api/manage/applicants",
-        &[("opening_id", &opening_s), ("filter[sort]", "salary")],
+    // By score: 90% and above.
+    assert_eq!(
+        ranked(vec![("filter[min_score]", "90".into())]).await,
+        vec![pair("ana", "best"), pair("dee", "best")]
+    );
+    // By the day submitted (whole days, both ends included).
+    sqlx::query(
+        "UPDATE applications SET submitted_at = '2026-03-02T15:00:00.000000Z' WHERE public_id = $1",
     )
-    .await;
-    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    .bind(&pids[0])
+    .execute(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        ranked(vec![
+            ("filter[from]", "2026-03-02".into()),
+            ("filter[to]", "2026-03-02".into())
+        ])
+        .await,
+        vec![pair("ana", "best")]
+    );
+    assert_eq!(
+        ranked(vec![("filter[from]", "2026-03-03".into())])
+            .await
+            .len(),
+        5
+    );
+    for (field, value) in [
+        ("filter[sort]", "salary"),
+        ("filter[min_score]", "abc"),
+        ("filter[min_score]", "101"),
+        ("filter[from]", "03/02/2026"),
+    ] {
+        let bad = post(
+            &app,
+            &boss,
+            "/api/manage/applicants",
+            &[("opening_id", &opening_s), (field, value)],
+        )
+        .await;
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST, "{field}={value}");
+    }
 
     // A scientific or professional position at GS-9 and above: cal stays
     // in the category the score earns (Qualified), ahead of nobody.

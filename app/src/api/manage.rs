@@ -43,6 +43,15 @@ pub struct ApplicantQuery {
     /// "yes": only applicants with integrity flags.
     #[serde(default)]
     pub flagged: String,
+    /// The lowest assessment score (percentage) to show, or empty.
+    #[serde(default)]
+    pub min_score: String,
+    /// Submitted on or after this day ("2026-11-24"), or empty.
+    #[serde(default)]
+    pub from: String,
+    /// Submitted on or before this day, or empty.
+    #[serde(default)]
+    pub to: String,
     /// Part of the applicant's name or application number.
     #[serde(default)]
     pub q: String,

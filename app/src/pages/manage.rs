@@ -118,6 +118,9 @@ fn list_query(q: &ApplicantQuery) -> String {
         ("category", &q.category),
         ("preference", &q.preference),
         ("flagged", &q.flagged),
+        ("min_score", &q.min_score),
+        ("from", &q.from),
+        ("to", &q.to),
         ("sort", &q.sort),
     ]
     .into_iter()
@@ -146,6 +149,9 @@ pub fn ManageOpeningPage() -> impl IntoView {
             category: get("category"),
             preference: get("preference"),
             flagged: get("flagged"),
+            min_score: get("min_score"),
+            from: get("from"),
+            to: get("to"),
             q: get("q"),
             sort: get("sort"),
             page: get("page").parse().unwrap_or(1),
@@ -484,6 +490,31 @@ fn ApplicantFilters(opening_id: i64, query: ApplicantQuery) -> impl IntoView {
                     {option("submitted", "Submitted first", &query.sort)}
                     {option("name", "Name", &query.sort)}
                 </select>
+            </div>
+            <div class="tablet:grid-col-2">
+                <label class="usa-label" for="min_score">
+                    "Lowest score (%)"
+                </label>
+                <input
+                    class="usa-input"
+                    id="min_score"
+                    name="min_score"
+                    inputmode="numeric"
+                    value=query.min_score.clone()
+                    maxlength="3"
+                />
+            </div>
+            <div class="tablet:grid-col-2">
+                <label class="usa-label" for="from">
+                    "Submitted from"
+                </label>
+                <input class="usa-input" id="from" name="from" type="date" value=query.from.clone() />
+            </div>
+            <div class="tablet:grid-col-2">
+                <label class="usa-label" for="to">
+                    "Submitted to"
+                </label>
+                <input class="usa-input" id="to" name="to" type="date" value=query.to.clone() />
             </div>
             <div class="tablet:grid-col-3 usa-checkbox margin-top-2">
                 <input

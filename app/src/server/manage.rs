@@ -343,6 +343,34 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
             ));
         }
     }
+    let min_score = query.min_score.trim();
+    if !min_score.is_empty() {
+        let n = min_score
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=100).contains(n))
+            .ok_or_else(|| AppError::field("min_score", "Enter a score from 0 to 100."))?;
+        filters.push(format!("{PERCENT} >= {n}"));
+    }
+    for (field, day, op) in [("from", &query.from, ">="), ("to", &query.to, "<")] {
+        let day = day.trim();
+        if day.is_empty() {
+            continue;
+        }
+        let date = time::Date::parse(
+            day,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .map_err(|_| AppError::field(field, "Enter a date as YYYY-MM-DD."))?;
+        // Stored times are UTC text: the day's start, or the next day's.
+        let bound = if field == "to" {
+            date.next_day().unwrap_or(date)
+        } else {
+            date
+        };
+        let n = next(format!("{bound}T00:00:00"), &mut binds);
+        filters.push(format!("a.submitted_at {op} {n}"));
+    }
     let q = query.q.trim();
     if q.chars().count() > 200 {
         return Err(AppError::field("q", "Search with at most 200 characters."));
