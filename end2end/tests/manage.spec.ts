@@ -126,3 +126,34 @@ test("staff assign a hiring manager, who interviews, scores and selects the refe
   await ready(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 });
+
+test("staff add an agency for pooled hiring, and a mistake is explained at the field", async ({ page }, testInfo) => {
+  const project = testInfo.project.name;
+  await page.goto("/login?next=/admin/agencies");
+  await ready(page, testInfo);
+  await page.getByLabel("Email address").fill(`staff-${project}@techforce.test`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Agencies" })).toBeVisible();
+  await ready(page, testInfo);
+  // The demo program's agencies are listed.
+  await expect(page.getByRole("rowheader", { name: "CISA" })).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+
+  // A code that is too short: told so at the field.
+  await page.getByLabel("Code").fill("X");
+  await page.getByLabel("Name").fill("Department of Energy");
+  await page.getByRole("button", { name: "Add agency" }).click();
+  await expect(page.locator("#code-error")).toContainText("2 to 12 letters");
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
+
+  const code = project === "hydrated" ? "DOE" : "DOE-NNSA";
+  await page.getByLabel("Code").fill(code);
+  await page.getByLabel("Name").fill(`Department of Energy (${project})`);
+  await page.getByRole("button", { name: "Add agency" }).click();
+  await expect(page.getByText("The agency was added.")).toBeVisible();
+  await expect(page.getByRole("rowheader", { name: code, exact: true })).toBeVisible();
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
+});
