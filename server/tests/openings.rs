@@ -489,11 +489,13 @@ async fn openings_open_and_close_on_their_dates_by_themselves(backend: Backend) 
     let (_, shown) = api(&app, "/api/v1/jobs").await;
     assert_eq!(shown["jobs"][0]["title"], "Scheduled");
 
-    // The scheduler's own function closes what is due, once.
+    // The scheduler's own function closes what is due, once. The running
+    // app's scheduler may tick in between and close it first: either way
+    // it is closed exactly once (the history below counts one closing).
     let closed = app::server::openings::close_due(&app.state.db)
         .await
         .unwrap();
-    assert_eq!(closed, 1);
+    assert!(closed <= 1, "{closed}");
     assert_eq!(
         app::server::openings::close_due(&app.state.db)
             .await
