@@ -418,11 +418,13 @@ async fn the_deadline_ends_the_assessment_without_anyone_waiting(backend: Backen
     );
     assert_eq!(score, 50);
 
-    // The scheduler ends the other one, once.
+    // The scheduler ends the other one, once. The running app's scheduler
+    // may tick in between and end it first: either way it ends once (one
+    // "complete" email each, below).
     let ended = app::server::assessments::end_overdue_sittings(&app.state)
         .await
         .unwrap();
-    assert_eq!(ended, 1);
+    assert!(ended <= 1, "{ended}");
     assert_eq!(
         app::server::assessments::end_overdue_sittings(&app.state)
             .await
