@@ -26,6 +26,7 @@ export async function waitForHydration(page: Page) {
  */
 export async function expectNoAxeViolations(page: Page, testInfo: TestInfo) {
   if (!hydrated(testInfo)) return;
+  await keepScreenshot(page, testInfo);
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .analyze();
@@ -33,4 +34,21 @@ export async function expectNoAxeViolations(page: Page, testInfo: TestInfo) {
     (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
   );
   expect(summary, "axe-core violations").toEqual([]);
+}
+
+const screenshots = new WeakMap<TestInfo, number>();
+
+/**
+ * Saves the whole page as the scan sees it among the test's output
+ * (end2end/test-results/, ignored by git), numbered in journey order, so a
+ * reviewer can look at every page the journeys check.
+ */
+async function keepScreenshot(page: Page, testInfo: TestInfo) {
+  const n = (screenshots.get(testInfo) ?? 0) + 1;
+  screenshots.set(testInfo, n);
+  const where = new URL(page.url()).pathname.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home";
+  await page.screenshot({
+    path: testInfo.outputPath(`${String(n).padStart(2, "0")}-${where}.png`),
+    fullPage: true,
+  });
 }
