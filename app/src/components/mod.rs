@@ -20,6 +20,18 @@ pub fn set_page_status(status: u16) {
     let _ = status;
 }
 
+/// The route's numeric `:id`, if it is one.
+pub fn id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
+    use leptos::prelude::*;
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    }
+}
+
 /// What a page shows when its data was refused: a sign-in redirect for
 /// someone signed out (coming back to `next`), the not-found page, or the
 /// error in an alert with its HTTP status.

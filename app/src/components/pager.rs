@@ -15,6 +15,17 @@ pub fn urlencode(value: &str) -> String {
         .collect()
 }
 
+/// A query string of the filled-in fields (empty ones left out), for links
+/// that keep a list's filters.
+pub fn query_string(fields: &[(&str, &String)]) -> String {
+    fields
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// "Previous", "Page 2 of 9", "Next", in the USWDS pagination style.
 /// `href(n)` is the link to page `n`. Nothing when there is one page.
 #[component]

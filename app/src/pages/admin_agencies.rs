@@ -3,12 +3,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::pooled::{CreateAgency, agencies};
 use crate::components::form::{ErrorSummary, TextField};
-use crate::error::AppError;
+use crate::components::refused;
 
 #[component]
 pub fn AdminAgenciesPage() -> impl IntoView {
@@ -43,20 +42,7 @@ pub fn AdminAgenciesPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading agencies…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(AppError::Unauthenticated) => {
-                        view! { <Redirect path="/login?next=/admin/agencies" /> }.into_any()
-                    }
-                    Err(error) => {
-                        crate::components::set_page_status(error.status());
-                        view! {
-                            <div class="usa-alert usa-alert--error" role="alert">
-                                <div class="usa-alert__body">
-                                    <p class="usa-alert__text">{error.to_string()}</p>
-                                </div>
-                            </div>
-                        }
-                            .into_any()
-                    }
+                    Err(error) => refused(error, "/admin/agencies"),
                     Ok(list) => {
                         view! {
                             {if list.is_empty() {

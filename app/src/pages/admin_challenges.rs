@@ -4,26 +4,16 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::challenges::{
     CreateChallenge, RemoveArtefact, UpdateChallenge, get_challenge, list_challenges,
     preview_challenge,
 };
 use crate::components::form::{ErrorSummary, SelectField, TextArea, TextField};
-use crate::components::refused;
+use crate::components::{id_param, refused};
 use crate::domain::challenge::{Category, ChallengeForm, CheckKind, Difficulty, GENERATORS};
 use crate::error::AppError;
-
-fn id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    }
-}
 
 #[component]
 pub fn AdminChallengesPage() -> impl IntoView {

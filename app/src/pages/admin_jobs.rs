@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Form};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::assessments::{AssessmentEditor, SaveAssessment, get_assessment};
 use crate::api::openings::{
@@ -13,7 +13,7 @@ use crate::api::openings::{
 };
 use crate::components::form::{ErrorSummary, SelectField, TextArea, TextField};
 use crate::components::pager::Pager;
-use crate::components::refused;
+use crate::components::{id_param, refused};
 use crate::domain::opening::{
     HiringMethod, LifecycleAction, OpeningForm, OpeningStatus, QuestionKind, WORK_ROLES,
     WorkplaceType,
@@ -365,14 +365,8 @@ pub fn NewOpeningPage() -> impl IntoView {
 /// `/admin/jobs/{id}`: edit, publish, close, cancel, clone, assign managers.
 #[component]
 pub fn EditOpeningPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = id_param();
     let update = ServerAction::<UpdateOpening>::new();
     let change_status = ServerAction::<ChangeOpeningStatus>::new();
     let clone = ServerAction::<CloneOpening>::new();

@@ -5,13 +5,14 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::applications::{
     ApplyPage, SaveAnswers, SaveCoverLetter, SaveDeclarations, SubmitApplication, UseProfileResume,
     apply_state,
 };
 use crate::components::form::{ErrorSummary, TextArea};
+use crate::components::id_param;
 use crate::components::resume::{PreferenceField, ResumeLink, ResumeUpload, upload_problem};
 use crate::domain::application::ApplicationStatus;
 use crate::domain::opening::QuestionKind;
@@ -88,14 +89,8 @@ fn field_message(
 
 #[component]
 pub fn ApplyFlowPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = id_param();
     let step = move || {
         let step = query.read().get("step").unwrap_or_default();
         STEPS.iter().position(|(s, _)| *s == step).unwrap_or(0)

@@ -3,20 +3,14 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::openings::get_job;
+use crate::components::id_param;
 use crate::pages::not_found::NotFoundPage;
 
 #[component]
 pub fn JobPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = id_param();
     let job = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_job(id).await.map(Some),

@@ -7,12 +7,12 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::openings::{JobCard, JobSearch, search_jobs};
-use crate::components::pager::{Pager, urlencode};
+use crate::components::pager::{Pager, query_string};
 use crate::domain::opening::{WORK_ROLES, WorkplaceType};
 
 /// The query string of a search (without `page`), for links.
 fn search_query(search: &JobSearch) -> String {
-    [
+    query_string(&[
         ("q", &search.q),
         ("location", &search.location),
         ("workplace", &search.workplace),
@@ -20,12 +20,7 @@ fn search_query(search: &JobSearch) -> String {
         ("role", &search.role),
         ("closing", &search.closing),
         ("sort", &search.sort),
-    ]
-    .into_iter()
-    .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| format!("{k}={}", urlencode(v)))
-    .collect::<Vec<_>>()
-    .join("&")
+    ])
 }
 
 /// One opening in a list of openings.

@@ -15,8 +15,8 @@ use crate::api::manage::{
     certificate, certificates, managed_openings, ranking_settings,
 };
 use crate::components::form::ErrorSummary;
-use crate::components::pager::{Pager, urlencode};
-use crate::components::refused;
+use crate::components::pager::{Pager, query_string};
+use crate::components::{id_param, refused};
 use crate::domain::application::{ApplicationStatus, VeteransPreference};
 use crate::domain::ranking::Category;
 
@@ -112,7 +112,7 @@ pub fn ManagePage() -> impl IntoView {
 
 /// The list's query string without the page, for links.
 fn list_query(q: &ApplicantQuery) -> String {
-    [
+    query_string(&[
         ("q", &q.q),
         ("status", &q.status),
         ("category", &q.category),
@@ -122,25 +122,14 @@ fn list_query(q: &ApplicantQuery) -> String {
         ("from", &q.from),
         ("to", &q.to),
         ("sort", &q.sort),
-    ]
-    .into_iter()
-    .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| format!("{k}={}", urlencode(v)))
-    .collect::<Vec<_>>()
-    .join("&")
+    ])
 }
 
 #[component]
 pub fn ManageOpeningPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let opening_id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = id_param();
+    let opening_id = move || id().unwrap_or(0);
     let filters = move || {
         let q = query.read();
         let get = |key: &str| q.get(key).unwrap_or_default();

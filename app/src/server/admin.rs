@@ -9,9 +9,8 @@ use crate::error::AppError;
 use crate::server::auth::guard::{CurrentUser, require_role};
 use crate::server::auth::session::delete_user_sessions;
 use crate::server::clock;
-use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
 use crate::server::db::users::{User, find_user};
-use crate::server::request::{client_addr, internal, state};
+use crate::server::request::{audit_success, internal, state};
 
 pub async fn list_users(query: &str, page: u32) -> Result<UserPage, AppError> {
     require_role(Role::Staff).await?;
@@ -88,20 +87,7 @@ async fn audit_change(
     after: serde_json::Value,
 ) -> Result<(), AppError> {
     let detail = serde_json::json!({ "before": before, "after": after }).to_string();
-    insert_audit_event(
-        conn,
-        &AuditEvent {
-            actor_id: Some(staff.user.id),
-            actor_email: Some(staff.user.email.as_str()),
-            action,
-            subject: Some(target.email.as_str()),
-            outcome: Outcome::Success,
-            remote_addr: client_addr().as_deref(),
-            detail: Some(&detail),
-        },
-    )
-    .await
-    .map_err(internal)
+    audit_success(conn, staff, action, target.email.as_str(), Some(&detail)).await
 }
 
 pub async fn set_role(user_id: i64, role: Role) -> Result<(), AppError> {

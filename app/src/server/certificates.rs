@@ -15,12 +15,11 @@ use crate::error::AppError;
 use crate::server::auth::guard::CurrentUser;
 use crate::server::clock;
 use crate::server::db::applications as db;
-use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
 use crate::server::manage::{
     PERCENT, check_opening, find_opening_row, move_one, opening_basics, require_staff,
     require_team, rerank, rules_of,
 };
-use crate::server::request::{client_addr, internal, state};
+use crate::server::request::{audit_success, internal, state};
 use crate::server::state::AppState;
 
 /// "Referral list 3": the list's number on its opening.
@@ -199,25 +198,18 @@ pub async fn issue(opening_id: i64) -> Result<(), AppError> {
         }
     }
     rerank(&mut tx, opening_id).await?;
-    let subject = format!("certificate:{public_id}");
     let detail = format!(
         r#"{{"opening":{opening_id},"referred":{}}}"#,
         referred.len()
     );
-    insert_audit_event(
+    audit_success(
         &mut tx,
-        &AuditEvent {
-            actor_id: Some(user.user.id),
-            actor_email: Some(user.user.email.as_str()),
-            action: "certificate.issue",
-            subject: Some(&subject),
-            outcome: Outcome::Success,
-            remote_addr: client_addr().as_deref(),
-            detail: Some(&detail),
-        },
+        &user,
+        "certificate.issue",
+        &format!("certificate:{public_id}"),
+        Some(&detail),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     tx.commit().await.map_err(internal)?;
     leptos_axum::redirect(&format!("/manage/certificates/{public_id}"));
     Ok(())

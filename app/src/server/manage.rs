@@ -28,7 +28,7 @@ use crate::server::db::openings::list_questions;
 use crate::server::db::users::find_user;
 use crate::server::pooled::{self, PoolStanding};
 use crate::server::profile::find_profile;
-use crate::server::request::{client_addr, internal, parts, state};
+use crate::server::request::{audit_success, client_addr, internal, parts, state};
 use crate::server::state::AppState;
 use crate::server::workflow::{MoveError, Mover, advance};
 
@@ -1211,21 +1211,14 @@ pub async fn save_ranking_settings(
         },
     })
     .to_string();
-    let subject = format!("opening:{opening_id}");
-    insert_audit_event(
+    audit_success(
         &mut tx,
-        &AuditEvent {
-            actor_id: Some(staff.user.id),
-            actor_email: Some(staff.user.email.as_str()),
-            action: "opening.ranking_settings",
-            subject: Some(&subject),
-            outcome: Outcome::Success,
-            remote_addr: client_addr().as_deref(),
-            detail: Some(&detail),
-        },
+        &staff,
+        "opening.ranking_settings",
+        &format!("opening:{opening_id}"),
+        Some(&detail),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     sqlx::query(
         "UPDATE openings SET referral_range = $1, scientific_professional = $2, pooled = $3
          WHERE id = $4",

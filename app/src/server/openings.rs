@@ -15,11 +15,10 @@ use crate::domain::opening::{
 use crate::error::AppError;
 use crate::server::auth::guard::{CurrentUser, require_role};
 use crate::server::clock;
-use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
 use crate::server::db::openings::{
     self as db, BoardQuery, BoardSort, Opening, day_ends, eastern_day, search_words,
 };
-use crate::server::request::{client_addr, internal, state};
+use crate::server::request::{audit_success, internal, state};
 
 /// How many openings the home page shows.
 const NEWEST: i64 = 5;
@@ -482,21 +481,14 @@ async fn audit(
     opening_id: i64,
     detail: Option<&str>,
 ) -> Result<(), AppError> {
-    let subject = format!("opening:{opening_id}");
-    insert_audit_event(
+    audit_success(
         conn,
-        &AuditEvent {
-            actor_id: Some(staff.user.id),
-            actor_email: Some(staff.user.email.as_str()),
-            action,
-            subject: Some(&subject),
-            outcome: Outcome::Success,
-            remote_addr: client_addr().as_deref(),
-            detail,
-        },
+        staff,
+        action,
+        &format!("opening:{opening_id}"),
+        detail,
     )
     .await
-    .map_err(internal)
 }
 
 fn to_json(form: &OpeningForm) -> Result<String, AppError> {

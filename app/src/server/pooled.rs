@@ -21,8 +21,7 @@ use crate::error::AppError;
 use crate::server::auth::guard::{CurrentUser, require_role};
 use crate::server::clock;
 use crate::server::db::applications::Application;
-use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
-use crate::server::request::{client_addr, internal, state};
+use crate::server::request::{audit_success, internal, state};
 use crate::server::workflow::MoveError;
 
 /// The most agencies the program keeps (the list is shown whole).
@@ -279,20 +278,14 @@ pub async fn create_agency(code: &str, name: &str) -> Result<(), AppError> {
         ));
     }
     let detail = serde_json::json!({ "code": code, "name": name }).to_string();
-    insert_audit_event(
+    audit_success(
         &mut tx,
-        &AuditEvent {
-            actor_id: Some(staff.user.id),
-            actor_email: Some(staff.user.email.as_str()),
-            action: "agency.create",
-            subject: Some(&format!("agency:{code}")),
-            outcome: Outcome::Success,
-            remote_addr: client_addr().as_deref(),
-            detail: Some(&detail),
-        },
+        &staff,
+        "agency.create",
+        &format!("agency:{code}"),
+        Some(&detail),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     tx.commit().await.map_err(internal)?;
     leptos_axum::redirect("/admin/agencies?saved=1");
     Ok(())

@@ -34,6 +34,32 @@ pub fn user_agent() -> Option<String> {
     Some(agent.chars().take(200).collect())
 }
 
+/// Records in the audit log that `actor` did `action` to `subject`, from
+/// this request's address, in the caller's transaction.
+pub async fn audit_success(
+    conn: &mut sqlx::AnyConnection,
+    actor: &crate::server::auth::guard::CurrentUser,
+    action: &str,
+    subject: &str,
+    detail: Option<&str>,
+) -> Result<(), AppError> {
+    use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
+    insert_audit_event(
+        conn,
+        &AuditEvent {
+            actor_id: Some(actor.user.id),
+            actor_email: Some(actor.user.email.as_str()),
+            action,
+            subject: Some(subject),
+            outcome: Outcome::Success,
+            remote_addr: client_addr().as_deref(),
+            detail,
+        },
+    )
+    .await
+    .map_err(internal)
+}
+
 /// Logs an internal failure with a fresh reference and returns the error
 /// people see (the reference only).
 pub fn internal(cause: impl std::fmt::Display) -> AppError {

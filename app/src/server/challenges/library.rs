@@ -17,7 +17,7 @@ use crate::server::challenges::{compile_pattern, generators};
 use crate::server::clock;
 use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
 use crate::server::openings::render_markdown;
-use crate::server::request::{client_addr, internal, state};
+use crate::server::request::{audit_success, internal, state};
 use crate::server::state::AppState;
 
 /// A challenge as stored.
@@ -178,21 +178,7 @@ async fn audit(
     action: &str,
     id: i64,
 ) -> Result<(), AppError> {
-    let subject = format!("challenge:{id}");
-    insert_audit_event(
-        conn,
-        &AuditEvent {
-            actor_id: Some(staff.user.id),
-            actor_email: Some(staff.user.email.as_str()),
-            action,
-            subject: Some(&subject),
-            outcome: Outcome::Success,
-            remote_addr: client_addr().as_deref(),
-            detail: None,
-        },
-    )
-    .await
-    .map_err(internal)
+    audit_success(conn, staff, action, &format!("challenge:{id}"), None).await
 }
 
 /// Per challenge: (answers given, candidates who solved it, candidates who
