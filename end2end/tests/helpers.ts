@@ -1,4 +1,4 @@
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { expect, type Locator, type Page, type TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 export const hydrated = (testInfo: TestInfo) => testInfo.project.name === "hydrated";
@@ -51,4 +51,71 @@ async function keepScreenshot(page: Page, testInfo: TestInfo) {
     path: testInfo.outputPath(`${String(n).padStart(2, "0")}-${where}.png`),
     fullPage: true,
   });
+}
+
+/** Signs in from `/login?next=…` as a person would, with the form. */
+export async function signIn(page: Page, testInfo: TestInfo, email: string, next: string) {
+  await page.context().clearCookies();
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await ready(page, testInfo);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** The password of every account the browser tests make. */
+export const PASSWORD = "violet tractor humming lantern";
+
+/**
+ * Presses Tab (and, inside a radio group, the arrow keys) until `target` has
+ * the focus, as someone without a mouse would, and checks that the focus
+ * can be seen. Fails if Tab never gets there.
+ */
+export async function tabTo(page: Page, target: Locator, most = 120) {
+  const element = await target.elementHandle();
+  expect(element, "the element to reach with the keyboard").not.toBeNull();
+  const where = () =>
+    page.evaluate((el) => {
+      const active = document.activeElement as HTMLInputElement | null;
+      if (active === el) return "there";
+      const input = el as HTMLInputElement;
+      // Tab enters a radio group once; the arrows move within it.
+      if (active?.type === "radio" && input.type === "radio" && active.name === input.name) return "group";
+      return "elsewhere";
+    }, element);
+  for (let presses = 0; presses < most; presses++) {
+    await page.keyboard.press("Tab");
+    const at = await where();
+    if (at === "group") {
+      for (let arrows = 0; arrows < 20 && (await where()) !== "there"; arrows++) {
+        await page.keyboard.press("ArrowDown");
+      }
+    }
+    if ((await where()) === "there") {
+      await expectVisibleFocus(page);
+      return;
+    }
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
+/**
+ * The focused element shows a focus ring: its own outline, or for USWDS
+ * radios and checkboxes (the input is off screen) the outline drawn on its
+ * label's box.
+ */
+export async function expectVisibleFocus(page: Page) {
+  const ring = await page.evaluate(() => {
+    const active = document.activeElement as HTMLElement | null;
+    if (!active || active === document.body) return "nothing is focused";
+    const outline = (style: CSSStyleDeclaration) =>
+      style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+    const input = active as HTMLInputElement;
+    if (input.type === "radio" || input.type === "checkbox") {
+      const label = input.id ? document.querySelector(`label[for="${input.id}"]`) : null;
+      return label && outline(getComputedStyle(label, "::before")) ? "visible" : `no ring on ${input.id}`;
+    }
+    return outline(getComputedStyle(active)) ? "visible" : `no ring on ${active.outerHTML.slice(0, 80)}`;
+  });
+  expect(ring, "the keyboard focus is visible").toBe("visible");
 }

@@ -18,6 +18,13 @@ function decodeQuotedPrintable(text: string): string {
   return Buffer.from(bytes).toString("utf8");
 }
 
+/** Joins folded header lines (a long Subject goes on over several lines). */
+function unfoldHeaders(message: string): string {
+  const end = message.search(/\r?\n\r?\n/);
+  if (end < 0) return message;
+  return message.slice(0, end).replace(/\r?\n[ \t]+/g, " ") + message.slice(end);
+}
+
 /** The newest message to `to` about `subject` in the server's file drop, once it arrives. */
 export async function waitForMail(to: string, subject: string): Promise<string> {
   const dir = process.env.TECHFORCE_E2E_MAIL_DIR!;
@@ -28,7 +35,7 @@ export async function waitForMail(to: string, subject: string): Promise<string> 
       .filter((f) => f.endsWith(".eml"))
       .map((f) => path.join(dir, f))
       .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs)
-      .map((f) => decodeQuotedPrintable(fs.readFileSync(f, "utf8")))
+      .map((f) => decodeQuotedPrintable(unfoldHeaders(fs.readFileSync(f, "utf8"))))
       .filter((m) => m.includes(`To: ${to}`) && m.includes(`Subject: ${subject}`));
     expect(messages.length).toBeGreaterThan(0);
     found = messages[messages.length - 1];

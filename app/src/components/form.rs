@@ -5,6 +5,23 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
+/// A form that empties itself once `succeeded` turns true, for forms that
+/// add one thing after another (questions, notes, agencies): the next entry
+/// starts blank instead of carrying the last one's text. Give the returned
+/// reference to the `ActionForm`'s `node_ref`. (Without JavaScript the page
+/// reloads after each post, which empties the form anyway.)
+pub fn cleared_after(succeeded: impl Fn() -> bool + 'static) -> NodeRef<leptos::html::Form> {
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move || {
+        if succeeded()
+            && let Some(form) = form.get_untracked()
+        {
+            form.reset();
+        }
+    });
+    form
+}
+
 /// The alert above a form when its submission failed.
 #[component]
 pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {

@@ -250,7 +250,7 @@ fn AccountLinks() -> impl IntoView {
                                 </a>
                             </li>
                             <li class="usa-nav__primary-item">
-                                <ActionForm action=sign_out attr:class="display-inline">
+                                <ActionForm attr:novalidate=true action=sign_out attr:class="display-inline">
                                     <button type="submit" class="usa-nav-link usa-button--unstyled sign-out-button">
                                         <span>"Sign out"</span>
                                     </button>

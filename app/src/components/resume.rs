@@ -43,7 +43,7 @@ pub fn ResumeUpload(
     problem: Option<String>,
 ) -> impl IntoView {
     view! {
-        <form class="usa-form usa-form--large" method="post" enctype="multipart/form-data" action=action>
+        <form class="usa-form usa-form--large" method="post" enctype="multipart/form-data" action=action novalidate=true>
             <div class="usa-form-group" class:usa-form-group--error=problem.is_some()>
                 <label class="usa-label" for="resume">
                     {if has_resume { "Upload a different résumé" } else { "Your résumé" }}

@@ -92,21 +92,21 @@ pub fn AccountPage() -> impl IntoView {
                                                 </p>
                                             </div>
                                         </div>
-                                        <ActionForm action=resend>
+                                        <ActionForm attr:novalidate=true action=resend>
                                             <button class="usa-button usa-button--outline" type="submit">
                                                 "Send a new link"
                                             </button>
                                         </ActionForm>
                                     }
                                 })}
-                            <ActionForm action=sign_out>
+                            <ActionForm attr:novalidate=true action=sign_out>
                                 <button class="usa-button usa-button--outline" type="submit">
                                     "Sign out"
                                 </button>
                             </ActionForm>
                             <h2>"Your contact details"</h2>
                             <ErrorSummary error=rename_error />
-                            <ActionForm action=rename attr:class="usa-form">
+                            <ActionForm attr:novalidate=true action=rename attr:class="usa-form">
                                 <TextField
                                     label="Full name"
                                     name="name"
@@ -133,7 +133,7 @@ pub fn AccountPage() -> impl IntoView {
                                 })}
                             <h2>"Change your password"</h2>
                             <ErrorSummary error=password_error />
-                            <ActionForm action=change_password attr:class="usa-form">
+                            <ActionForm attr:novalidate=true action=change_password attr:class="usa-form">
                                 <TextField
                                     label="Current password"
                                     name="current_password"
@@ -195,7 +195,7 @@ pub fn AccountPage() -> impl IntoView {
                                                     view! { <span>"This device"</span> }.into_any()
                                                 } else {
                                                     view! {
-                                                        <ActionForm action=end_session>
+                                                        <ActionForm attr:novalidate=true action=end_session>
                                                             <input type="hidden" name="handle" value=s.handle.clone() />
                                                             <button class="usa-button usa-button--unstyled" type="submit">
                                                                 "Sign out this session"
@@ -214,7 +214,7 @@ pub fn AccountPage() -> impl IntoView {
                     {(others > 0)
                         .then(|| {
                             view! {
-                                <ActionForm action=end_session>
+                                <ActionForm attr:novalidate=true action=end_session>
                                     <input type="hidden" name="handle" value="all-others" />
                                     <button class="usa-button usa-button--secondary" type="submit">
                                         "Sign out all other sessions"
@@ -283,7 +283,7 @@ fn ProfileSection(
                 let has_resume = profile.resume.is_some();
                 view! {
                     <ErrorSummary error />
-                    <ActionForm action=save attr:class="usa-form usa-form--large">
+                    <ActionForm attr:novalidate=true action=save attr:class="usa-form usa-form--large">
                         <TextField
                             label="Legal name"
                             name="legal_name"
@@ -338,7 +338,7 @@ fn ProfileSection(
                         Some(resume) => {
                             view! {
                                 <ResumeLink resume lead="On your profile:" />
-                                <ActionForm action=remove>
+                                <ActionForm attr:novalidate=true action=remove>
                                     <button class="usa-button usa-button--unstyled" type="submit">
                                         "Take this résumé off your profile"
                                     </button>

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::pooled::{CreateAgency, agencies};
-use crate::components::form::{ErrorSummary, TextField};
+use crate::components::form::{ErrorSummary, TextField, cleared_after};
 use crate::components::refused;
 
 #[component]
@@ -76,7 +76,12 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                             }}
                             <h2>"Add an agency"</h2>
                             <ErrorSummary error />
-                            <ActionForm action=create attr:class="usa-form">
+                            <ActionForm
+                                attr:novalidate=true
+                                action=create
+                                node_ref=cleared_after(move || matches!(create.value().get(), Some(Ok(_))))
+                                attr:class="usa-form"
+                            >
                                 <TextField
                                     label="Code"
                                     name="code"

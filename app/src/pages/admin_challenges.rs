@@ -231,7 +231,7 @@ pub fn NewChallengePage() -> impl IntoView {
                             view! {
                                 <h1>"New challenge"</h1>
                                 <ErrorSummary error />
-                                <ActionForm action=create attr:class="usa-form usa-form--large">
+                                <ActionForm attr:novalidate=true action=create attr:class="usa-form usa-form--large">
                                     <ChallengeFields form=blank error />
                                     <button class="usa-button margin-top-3" type="submit">
                                         "Save challenge"
@@ -324,7 +324,7 @@ pub fn EditChallengePage() -> impl IntoView {
                         </a>
                     </p>
                     <ErrorSummary error />
-                    <ActionForm action=update attr:class="usa-form usa-form--large">
+                    <ActionForm attr:novalidate=true action=update attr:class="usa-form usa-form--large">
                         <input type="hidden" name="id" value=challenge_id />
                         <input type="hidden" name="version" value=editor.version />
                         <ChallengeFields form=editor.form.clone() error />
@@ -346,7 +346,7 @@ pub fn EditChallengePage() -> impl IntoView {
                                             <li>
                                                 <a href=artefact.href download="">{artefact.filename.clone()}</a>
                                                 {format!(" ({}) ", artefact.size)}
-                                                <ActionForm action=remove attr:class="display-inline">
+                                                <ActionForm attr:novalidate=true action=remove attr:class="display-inline">
                                                     <input type="hidden" name="id" value=challenge_id />
                                                     <input type="hidden" name="artefact_id" value=artefact.id />
                                                     <button class="usa-button usa-button--unstyled" type="submit">
@@ -366,6 +366,7 @@ pub fn EditChallengePage() -> impl IntoView {
                         method="post"
                         enctype="multipart/form-data"
                         action=format!("/admin/challenges/{challenge_id}/artefacts")
+                        novalidate=true
                     >
                         <div class="usa-form-group" class:usa-form-group--error=upload_problem.is_some()>
                             <label class="usa-label" for="artefact">

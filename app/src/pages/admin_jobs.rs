@@ -11,7 +11,7 @@ use crate::api::openings::{
     AddQuestion, AssignManager, ChangeOpeningStatus, CloneOpening, CreateOpening, OpeningEditor,
     RemoveQuestion, UnassignManager, UpdateOpening, get_opening, list_openings,
 };
-use crate::components::form::{ErrorSummary, SelectField, TextArea, TextField};
+use crate::components::form::{ErrorSummary, SelectField, TextArea, TextField, cleared_after};
 use crate::components::pager::Pager;
 use crate::components::{id_param, refused};
 use crate::domain::opening::{
@@ -346,7 +346,7 @@ pub fn NewOpeningPage() -> impl IntoView {
                                 <h1>"New opening"</h1>
                                 <p>"Save a draft at any time; publishing checks that nothing is missing."</p>
                                 <ErrorSummary error />
-                                <ActionForm action=create attr:class="usa-form usa-form--large">
+                                <ActionForm attr:novalidate=true action=create attr:class="usa-form usa-form--large">
                                     <OpeningFields form=blank error />
                                     <button class="usa-button margin-top-3" type="submit">
                                         "Save draft"
@@ -499,7 +499,7 @@ fn AssessmentSection(
                     } else {
                         view! {
                             <ErrorSummary error />
-                            <ActionForm action=save attr:class="usa-form usa-form--large">
+                            <ActionForm attr:novalidate=true action=save attr:class="usa-form usa-form--large">
                                 <input type="hidden" name="opening_id" value=opening_id />
                                 <fieldset class="usa-fieldset usa-form-group" class:usa-form-group--error=move || challenges_error().is_some()>
                                     <legend class="usa-legend">"Challenges, in the order candidates see them"</legend>
@@ -592,7 +592,7 @@ fn EditOpening(
                         LifecycleAction::Cancel => "usa-button usa-button--secondary",
                     };
                     view! {
-                        <ActionForm action=change_status attr:class="margin-right-1">
+                        <ActionForm attr:novalidate=true action=change_status attr:class="margin-right-1">
                             <input type="hidden" name="id" value=id.to_string() />
                             <input type="hidden" name="action" value=action.as_str() />
                             <button class=class type="submit">
@@ -602,7 +602,7 @@ fn EditOpening(
                     }
                 })
                 .collect_view()}
-            <ActionForm action=clone>
+            <ActionForm attr:novalidate=true action=clone>
                 <input type="hidden" name="id" value=id.to_string() />
                 <button class="usa-button usa-button--outline" type="submit">
                     "Clone as a new draft"
@@ -612,7 +612,7 @@ fn EditOpening(
         {if editable {
             view! {
                 <h2>"Details"</h2>
-                <ActionForm action=update attr:class="usa-form usa-form--large">
+                <ActionForm attr:novalidate=true action=update attr:class="usa-form usa-form--large">
                     <input type="hidden" name="id" value=id.to_string() />
                     <input type="hidden" name="version" value=version.to_string() />
                     <OpeningFields form=form.clone() error />
@@ -647,7 +647,7 @@ fn EditOpening(
                                     {questions_editable
                                         .then(|| {
                                             view! {
-                                                <ActionForm action=remove_question attr:class="display-inline margin-left-1">
+                                                <ActionForm attr:novalidate=true action=remove_question attr:class="display-inline margin-left-1">
                                                     <input type="hidden" name="id" value=id.to_string() />
                                                     <input type="hidden" name="question_id" value=q.id.to_string() />
                                                     <button class="usa-button usa-button--unstyled" type="submit">
@@ -669,7 +669,12 @@ fn EditOpening(
             view! {
                 <h3>"Add a question"</h3>
                 <ErrorSummary error=question_error />
-                <ActionForm action=add_question attr:class="usa-form usa-form--large">
+                <ActionForm
+                    attr:novalidate=true
+                    action=add_question
+                    node_ref=cleared_after(move || matches!(add_question.value().get(), Some(Ok(_))))
+                    attr:class="usa-form usa-form--large"
+                >
                     <input type="hidden" name="id" value=id.to_string() />
                     <SelectField
                         label="Kind of question"
@@ -726,7 +731,7 @@ fn EditOpening(
                                         {format!("{} ({})", m.name, m.email)}
                                         {m.agency.map(|a| format!(", for {a}"))}
                                     </span>
-                                    <ActionForm action=unassign>
+                                    <ActionForm attr:novalidate=true action=unassign>
                                         <input type="hidden" name="id" value=id.to_string() />
                                         <input type="hidden" name="user_id" value=m.user_id.to_string() />
                                         <button class="usa-button usa-button--unstyled" type="submit">
@@ -745,7 +750,7 @@ fn EditOpening(
         {(!available_managers.is_empty())
             .then(|| {
                 view! {
-                    <ActionForm action=assign attr:class="usa-form">
+                    <ActionForm attr:novalidate=true action=assign attr:class="usa-form">
                         <input type="hidden" name="id" value=id.to_string() />
                         <SelectField
                             label="Assign a hiring manager"

@@ -116,7 +116,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                                     <td data-label="Email address">{user.email.clone()}</td>
                                                     <td data-label="Status">{status}</td>
                                                     <td data-label="Role">
-                                                        <ActionForm action=set_role attr:class="display-flex flex-align-end">
+                                                        <ActionForm attr:novalidate=true action=set_role attr:class="display-flex flex-align-end">
                                                             <input type="hidden" name="user_id" value=user.id.to_string() />
                                                             <div>
                                                                 <label class="usa-label margin-top-0" for=role_id.clone()>
@@ -140,7 +140,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                                         </ActionForm>
                                                     </td>
                                                     <td data-label="Access">
-                                                        <ActionForm action=set_disabled>
+                                                        <ActionForm attr:novalidate=true action=set_disabled>
                                                             <input type="hidden" name="user_id" value=user.id.to_string() />
                                                             <input type="hidden" name="disabled" value=(!user.disabled).to_string() />
                                                             <button class="usa-button usa-button--secondary" type="submit">

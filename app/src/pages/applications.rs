@@ -216,7 +216,7 @@ pub fn ApplicationPage() -> impl IntoView {
                                     let offer_id = a.public_id.clone();
                                     view! {
                                         <h2>"Your offer"</h2>
-                                        <ActionForm action=offer attr:class="usa-form">
+                                        <ActionForm attr:novalidate=true action=offer attr:class="usa-form">
                                             <input type="hidden" name="public_id" value=offer_id.clone() />
                                             <fieldset class="usa-fieldset">
                                                 <legend class="usa-legend">"Do you accept the offer?"</legend>
@@ -240,7 +240,7 @@ pub fn ApplicationPage() -> impl IntoView {
                                         view! {
                                             <h2>"Withdraw this application?"</h2>
                                             <p>"You can’t undo this, and you can’t apply for this opening again."</p>
-                                            <ActionForm action=withdraw>
+                                            <ActionForm attr:novalidate=true action=withdraw>
                                                 <input type="hidden" name="public_id" value=a.public_id.clone() />
                                                 <input type="hidden" name="confirm" value="yes" />
                                                 <button class="usa-button usa-button--secondary" type="submit">

@@ -228,7 +228,7 @@ fn ApplyFlow(
         0 => {
             let questions = page.questions.clone();
             view! {
-                <ActionForm action=save_answers attr:class="usa-form usa-form--large">
+                <ActionForm attr:novalidate=true action=save_answers attr:class="usa-form usa-form--large">
                     <input type="hidden" name="opening_id" value=opening_id.clone() />
                     {if questions.is_empty() {
                         view! { <p>"This opening asks no questions. Continue to the next step."</p> }.into_any()
@@ -359,7 +359,7 @@ fn ApplyFlow(
                     .map(|resume| {
                         let opening_id = opening_id.clone();
                         view! {
-                            <ActionForm action=use_profile attr:class="margin-bottom-3">
+                            <ActionForm attr:novalidate=true action=use_profile attr:class="margin-bottom-3">
                                 <input type="hidden" name="opening_id" value=opening_id />
                                 <ResumeLink resume lead="The résumé on your profile:" />
                                 <button class="usa-button usa-button--outline" type="submit">
@@ -375,7 +375,7 @@ fn ApplyFlow(
                     max_pages=page.resume_max_pages
                     problem
                 />
-                <ActionForm action=save_cover_letter attr:class="usa-form usa-form--large margin-top-4">
+                <ActionForm attr:novalidate=true action=save_cover_letter attr:class="usa-form usa-form--large margin-top-4">
                     <input type="hidden" name="opening_id" value=opening_id.clone() />
                     <TextArea
                         label="Cover letter (optional)"
@@ -398,7 +398,7 @@ fn ApplyFlow(
             let attest_message = field_message(error, "attest".into());
             let preference_message = field_message(error, "veterans_preference".into());
             view! {
-                <ActionForm action=save_declarations attr:class="usa-form usa-form--large">
+                <ActionForm attr:novalidate=true action=save_declarations attr:class="usa-form usa-form--large">
                     <input type="hidden" name="opening_id" value=opening_id.clone() />
                     <PreferenceField
                         selected=page.veterans_preference
@@ -510,7 +510,7 @@ fn ApplyFlow(
                             </div>
                         }
                     })}
-                <ActionForm action=submit>
+                <ActionForm attr:novalidate=true action=submit>
                     <input type="hidden" name="opening_id" value=opening_id.clone() />
                     <button class="usa-button usa-button--big" type="submit">
                         "Submit application"

@@ -127,7 +127,7 @@ fn Assessment(
             {match why_not {
                 Some(reason) => view! { <p class="usa-alert__text">{reason}</p> }.into_any(),
                 None => view! {
-                    <ActionForm action=start>
+                    <ActionForm attr:novalidate=true action=start>
                         <input type="hidden" name="public_id" value=public_id.clone() />
                         <button class="usa-button usa-button--big" type="submit" disabled=!can_start>
                             "Start the assessment"
@@ -173,7 +173,7 @@ fn Assessment(
                     .map(|c| view! { <Challenge public_id=public_id.clone() challenge=c answer hint /> })
                     .collect_view()}
                 <h2>"Hand in"</h2>
-                <ActionForm action=finish attr:class="usa-form">
+                <ActionForm attr:novalidate=true action=finish attr:class="usa-form">
                     <input type="hidden" name="public_id" value=public_id.clone() />
                     <div class="usa-checkbox">
                         <input class="usa-checkbox__input" id="confirm" type="checkbox" name="confirm" value="yes" />
@@ -244,7 +244,7 @@ fn Challenge(
                 let label = format!("Show hint {} for “{}” (costs {} points)", h.index + 1, c.title, h.cost);
                 let (pid, cid, index) = (public_id.clone(), c.id, h.index);
                 view! {
-                    <ActionForm action=hint>
+                    <ActionForm attr:novalidate=true action=hint>
                         <input type="hidden" name="public_id" value=pid />
                         <input type="hidden" name="challenge_id" value=cid />
                         <input type="hidden" name="hint" value=index />
@@ -277,7 +277,7 @@ fn Challenge(
             {c.answer_format.clone().map(|f| view! { <p class="usa-hint">{f}</p> })}
             {hints}
             {(!c.solved && c.attempts_left > 0).then(|| view! {
-                <ActionForm action=answer attr:class="usa-form">
+                <ActionForm attr:novalidate=true action=answer attr:class="usa-form">
                     <input type="hidden" name="public_id" value=public_id.clone() />
                     <input type="hidden" name="challenge_id" value=c.id />
                     {if c.choices.is_empty() {

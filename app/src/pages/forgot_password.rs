@@ -24,7 +24,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                         view! {
                             <p>"Enter the email address of your account. We’ll send you a link to choose a new password."</p>
                             <ErrorSummary error />
-                            <ActionForm action attr:class="usa-form usa-form--large">
+                            <ActionForm attr:novalidate=true action attr:class="usa-form usa-form--large">
                                 <TextField
                                     label="Email address"
                                     name="email"

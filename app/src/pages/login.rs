@@ -29,7 +29,7 @@ pub fn LoginPage() -> impl IntoView {
                     </div>
                 </Show>
                 <ErrorSummary error />
-                <ActionForm action attr:class="usa-form usa-form--large">
+                <ActionForm attr:novalidate=true action attr:class="usa-form usa-form--large">
                     <input type="hidden" name="next" value=next />
                     <TextField
                         label="Email address"

@@ -14,7 +14,7 @@ use crate::api::manage::{
     MoveApplication, RateApplicants, SaveRankingSettings, SaveScorecard, applicant, applicants,
     certificate, certificates, managed_openings, ranking_settings,
 };
-use crate::components::form::ErrorSummary;
+use crate::components::form::{ErrorSummary, cleared_after};
 use crate::components::pager::{Pager, query_string};
 use crate::components::{id_param, refused};
 use crate::domain::application::{ApplicationStatus, VeteransPreference};
@@ -310,7 +310,7 @@ fn RankingPanel(
             {staff
                 .then(|| {
                     view! {
-                        <ActionForm action=rate attr:class="margin-bottom-2">
+                        <ActionForm attr:novalidate=true action=rate attr:class="margin-bottom-2">
                             <input type="hidden" name="opening_id" value=opening_id />
                             <button class="usa-button" type="submit">
                                 "Rate assessed applicants by the pass mark"
@@ -318,7 +318,7 @@ fn RankingPanel(
                         </ActionForm>
                         <details>
                             <summary>"Change the ranking settings"</summary>
-                            <ActionForm action=save_settings attr:class="usa-form">
+                            <ActionForm attr:novalidate=true action=save_settings attr:class="usa-form">
                                 <input type="hidden" name="opening_id" value=opening_id />
                                 <label class="usa-label" for="referral_range">
                                     "Rule of Many referral range (applicants)"
@@ -402,7 +402,7 @@ fn ReferralLists(
             {staff
                 .then(|| {
                     view! {
-                        <ActionForm action=issue>
+                        <ActionForm attr:novalidate=true action=issue>
                             <input type="hidden" name="opening_id" value=opening_id />
                             <button class="usa-button usa-button--outline" type="submit">
                                 "Issue a referral list from the ranking"
@@ -542,7 +542,7 @@ fn ApplicantTable(
     let actions = list.bulk_actions.clone();
     view! {
         <h2 id="applicants-heading" aria-live="polite">{found}</h2>
-        <ActionForm action=bulk>
+        <ActionForm attr:novalidate=true action=bulk>
             <input type="hidden" name="opening_id" value=list.opening_id />
             <input type="hidden" name="back" value=back />
             <table class="usa-table usa-table--borderless usa-table--stacked width-full" aria-labelledby="applicants-heading">
@@ -798,7 +798,7 @@ fn MoveForm(detail: ApplicantDetail, action: ServerAction<MoveApplication>) -> i
                     .into_any()
             } else {
                 view! {
-                    <ActionForm action attr:class="usa-form">
+                    <ActionForm attr:novalidate=true action attr:class="usa-form">
                         <input type="hidden" name="public_id" value=d.public_id.clone() />
                         <input type="hidden" name="version" value=d.version />
                         <fieldset class="usa-fieldset">
@@ -978,7 +978,12 @@ fn TeamNotes(detail: ApplicantDetail, action: ServerAction<AddNote>) -> impl Int
             }
                 .into_any()
         }}
-        <ActionForm action attr:class="usa-form">
+        <ActionForm
+            attr:novalidate=true
+            action
+            node_ref=cleared_after(move || matches!(action.value().get(), Some(Ok(_))))
+            attr:class="usa-form"
+        >
             <input type="hidden" name="public_id" value=detail.public_id />
             <label class="usa-label" for="body">
                 "Add a note"
@@ -1131,7 +1136,7 @@ fn Scorecards(
                 .can_score
                 .then(|| {
                     view! {
-                        <ActionForm action attr:class="usa-form maxw-tablet">
+                        <ActionForm attr:novalidate=true action attr:class="usa-form maxw-tablet">
                             <input type="hidden" name="public_id" value=detail.public_id.clone() />
                             {COMPETENCIES
                                 .iter()

@@ -25,7 +25,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         if valid.await.unwrap_or(false) {
                             view! {
                                 <ErrorSummary error />
-                                <ActionForm action attr:class="usa-form usa-form--large">
+                                <ActionForm attr:novalidate=true action attr:class="usa-form usa-form--large">
                                     <input type="hidden" name="token" value=token />
                                     <TextField
                                         label="New password"

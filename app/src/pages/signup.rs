@@ -28,7 +28,7 @@ pub fn SignupPage() -> impl IntoView {
                                 <a href="/login">"Sign in"</a> "."
                             </p>
                             <ErrorSummary error />
-                            <ActionForm action attr:class="usa-form usa-form--large">
+                            <ActionForm attr:novalidate=true action attr:class="usa-form usa-form--large">
                                 <TextField label="Full name" name="name" autocomplete="name" error />
                                 <TextField
                                     label="Email address"

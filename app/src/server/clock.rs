@@ -29,6 +29,17 @@ pub fn from_text(text: &str) -> Option<OffsetDateTime> {
         .map(PrimitiveDateTime::assume_utc)
 }
 
+/// A stored time as people read it on a page: "Nov 24, 2026, 8:52 PM UTC".
+/// Text that is not a stored time is shown as it is.
+pub fn plain(stored: &str) -> String {
+    const PLAIN: &[FormatItem<'static>] = format_description!(
+        "[month repr:short] [day padding:none], [year], [hour repr:12 padding:none]:[minute] [period] UTC"
+    );
+    from_text(stored)
+        .and_then(|at| at.format(PLAIN).ok())
+        .unwrap_or_else(|| stored.to_owned())
+}
+
 /// The portal's clock for rules that turn on time passing (assessment
 /// deadlines): real time plus an offset that only tests move forward, so
 /// a deadline can pass without anyone sleeping.
@@ -57,6 +68,19 @@ impl Clock {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn a_stored_time_reads_in_plain_words() {
+        assert_eq!(
+            plain("2026-11-24T20:52:07.700559Z"),
+            "Nov 24, 2026, 8:52 PM UTC"
+        );
+        assert_eq!(
+            plain("2026-03-05T09:05:00.000000Z"),
+            "Mar 5, 2026, 9:05 AM UTC"
+        );
+        assert_eq!(plain("not a time"), "not a time");
+    }
 
     #[test]
     fn stored_times_round_trip_and_sort_as_text() {

@@ -545,7 +545,11 @@ pub async fn applicant(public_id: &str) -> Result<ApplicantDetail, AppError> {
             .map_err(internal)?
             .and_then(|c| c.parse().ok()),
         rating: placement.try_get("rating").map_err(internal)?,
-        submitted: application.submitted_at.clone().unwrap_or_default(),
+        submitted: application
+            .submitted_at
+            .as_deref()
+            .map(clock::plain)
+            .unwrap_or_default(),
         answers: questions
             .iter()
             .filter_map(|q| {
@@ -565,7 +569,7 @@ pub async fn applicant(public_id: &str) -> Result<ApplicantDetail, AppError> {
                     challenge: row.try_get("title")?,
                     owner: format!("TF-{:06}", row.try_get::<i64, _>("owner")?),
                     answer: row.try_get("answer")?,
-                    flagged_at: row.try_get("flagged_at")?,
+                    flagged_at: clock::plain(&row.try_get::<String, _>("flagged_at")?),
                 })
             })
             .collect::<Result<_, sqlx::Error>>()
@@ -573,7 +577,7 @@ pub async fn applicant(public_id: &str) -> Result<ApplicantDetail, AppError> {
         history: history
             .into_iter()
             .map(|h| HistoryLine {
-                at: h.occurred_at,
+                at: clock::plain(&h.occurred_at),
                 from: h.from_status,
                 to: h.to_status,
                 by: match (h.actor, h.actor_name) {
@@ -587,7 +591,7 @@ pub async fn applicant(public_id: &str) -> Result<ApplicantDetail, AppError> {
             .iter()
             .map(|row| {
                 Ok(TeamNote {
-                    at: row.try_get("created_at")?,
+                    at: clock::plain(&row.try_get::<String, _>("created_at")?),
                     author: row.try_get("name")?,
                     body: row.try_get("body")?,
                 })

@@ -438,7 +438,7 @@ pub async fn get_opening(id: i64) -> Result<OpeningEditor, AppError> {
                 _ => Vec::new(),
             };
             HistoryRow {
-                at: entry.occurred_at,
+                at: clock::plain(&entry.occurred_at),
                 actor: entry.actor_email.unwrap_or_else(|| "The portal".to_owned()),
                 action: entry.action,
                 changes,

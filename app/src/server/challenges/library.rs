@@ -279,7 +279,7 @@ async fn statistics(conn: &mut AnyConnection, id: i64) -> Result<ChallengeStats,
                 application: format!("TF-{application:06}"),
                 owner: format!("TF-{owner:06}"),
                 answer,
-                at: at.get(..16).unwrap_or(&at).replace('T', " "),
+                at: clock::plain(&at),
             })
             .collect(),
     })
