@@ -179,6 +179,8 @@ test("2. a candidate finds the opening, signs up, confirms the address, fills th
   await page.getByLabel("Work role").selectOption("PD-WRL-006");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "1 opening found." })).toBeVisible();
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await page.getByRole("link", { name: journey.title }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(journey.title);
   await ready(page, testInfo);
@@ -189,6 +191,10 @@ test("2. a candidate finds the opening, signs up, confirms the address, fills th
   await page.getByRole("link", { name: /^Apply/ }).click();
   await expect(page).toHaveURL(/\/login\?next=/);
   await ready(page, testInfo);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await page.getByRole("link", { name: "Create an account" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Create an account" })).toBeVisible();
   await ready(page, testInfo);
@@ -203,9 +209,11 @@ test("2. a candidate finds the opening, signs up, confirms the address, fills th
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
 
+  await expectNoAxeViolations(page, testInfo);
   await page.goto(linkIn(await waitForMail(journey.avery, "Confirm your email address")));
   await expect(page.getByText("Your email address is confirmed.")).toBeVisible();
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
 
   // The profile, then the job again and the application.
   await signIn(page, testInfo, journey.avery, "/account");
@@ -227,21 +235,25 @@ test("2. a candidate finds the opening, signs up, confirms the address, fills th
   await page.getByRole("link", { name: /^Apply/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Apply: ${journey.title}`);
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await page.getByRole("group", { name: "Are you a U.S. citizen or U.S. national?" }).getByText("Yes", { exact: true }).click();
   await page.getByText("1 to 3 years", { exact: true }).click();
   await page.getByRole("button", { name: "Save and continue" }).click();
   await expect(page.locator(".usa-step-indicator__heading")).toContainText("2 of 4");
   await expect(page.getByRole("link", { name: "resume.pdf" })).toBeVisible();
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await page.getByRole("button", { name: "Save and continue" }).click();
   await expect(page.locator(".usa-step-indicator__heading")).toContainText("3 of 4");
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await page.getByText(/I certify that I am a U.S. citizen/).click();
   await page.getByRole("button", { name: "Save and continue" }).click();
   await expect(page.locator(".usa-step-indicator__heading")).toContainText("4 of 4");
   await expect(page.getByText("Avery J. Quinn")).toBeVisible();
   await expect(page.getByText("1 to 3 years")).toBeVisible();
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await page.getByRole("button", { name: "Submit application" }).click();
   await expect(page.getByText("Your application was submitted.")).toBeVisible();
   const number = (await page.getByText(/^TF-\d{6}$/).textContent()) ?? "";
@@ -256,9 +268,11 @@ test("3. the candidate solves the assessment from the generated file, with a wro
   await signIn(page, testInfo, journey.avery, "/applications");
   await expect(page.getByRole("heading", { level: 1, name: "Your applications" })).toBeVisible();
   await applicationPage(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await page.getByRole("link", { name: "Go to your assessment" }).click();
   await expect(page.getByRole("heading", { name: "Before you start" })).toBeVisible();
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await page.getByRole("button", { name: "Start the assessment" }).click();
   await expect(page.getByRole("timer")).toContainText("left");
   await expect(page.getByRole("heading", { level: 2, name: journey.challenge })).toBeVisible();
@@ -385,9 +399,12 @@ test("6. with the keyboard alone, a second candidate signs up, applies, and with
   await key.press("Enter");
   await expect(page.getByRole("heading", { name: "Withdraw this application?" })).toBeVisible();
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await tabTo(page, page.getByRole("button", { name: "Yes, withdraw my application" }));
   await key.press("Enter");
   await expect(page.getByText("Your application was withdrawn.")).toBeVisible();
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await waitForMail(journey.blake, `Application withdrawn: ${journey.title}`);
 });
 
@@ -400,6 +417,7 @@ test("4. staff rate and refer; the manager finds the applicant ranked Best Quali
   await page.getByRole("button", { name: "Rate assessed applicants by the pass mark" }).click();
   await expect(page.getByText("Rated the assessed applicants: 1 qualified, 0 not qualified.")).toBeVisible();
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await page.getByRole("link", { name: "Avery Quinn" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /Avery Quinn/ })).toBeVisible();
   await ready(page, testInfo);

@@ -232,9 +232,13 @@ impl TestApp {
             .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).collect())
             .unwrap_or_default();
         files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+        // The file drop writes each file in place: one still being written
+        // (it ends before the closing MIME boundary) is left for the next look.
         let mut messages: Vec<String> = files
             .iter()
-            .map(|p| decode_quoted_printable(&std::fs::read_to_string(p).unwrap()))
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .filter(|m| m.trim_end().ends_with("--"))
+            .map(|m| decode_quoted_printable(&m))
             .collect();
         // Oldest first by outbox row (in the Message-ID): file times can tie.
         messages.sort_by_key(|m| outbox_id(m));
