@@ -30,6 +30,12 @@ pub enum AppError {
     },
     #[error("Something went wrong on our side. Please try again. (Reference {0}.)")]
     Internal(String),
+    /// The database cannot be reached for the moment (503); nothing is wrong
+    /// with the request, and trying again in a minute will work.
+    #[error(
+        "Tech Force Portal is briefly unavailable. Nothing you saved is lost; please try again in a minute."
+    )]
+    Unavailable,
     /// The request itself could not be read (wrong encoding, missing field).
     #[error("We couldn’t read that request: {0}")]
     BadRequest(String),
@@ -74,6 +80,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Internal(_) => 500,
+            AppError::Unavailable => 503,
         }
     }
 }

@@ -61,9 +61,36 @@ pub async fn audit_success(
 }
 
 /// Logs an internal failure with a fresh reference and returns the error
-/// people see (the reference only).
-pub fn internal(cause: impl std::fmt::Display) -> AppError {
+/// people see (the reference only). A database that cannot be reached
+/// (down, restarting, out of connections) is not a fault in the request:
+/// it answers 503 "briefly unavailable", and the portal recovers by itself
+/// once the database is back.
+pub fn internal<E: std::fmt::Display + 'static>(cause: E) -> AppError {
+    if (&cause as &dyn std::any::Any)
+        .downcast_ref::<sqlx::Error>()
+        .is_some_and(database_unreachable)
+    {
+        tracing::warn!(error = %cause, "database unavailable");
+        return AppError::Unavailable;
+    }
     let reference = format!("{:08x}", rand::random::<u32>());
     tracing::error!(reference, error = %cause, "internal error");
     AppError::Internal(reference)
+}
+
+/// Whether a database error means the database could not be reached, as
+/// opposed to a query that failed.
+pub fn database_unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_) => true,
+        // PostgreSQL shutting down or starting (57P01-57P03), or a broken
+        // connection (class 08).
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("57P0") || code.starts_with("08")),
+        _ => false,
+    }
 }

@@ -17,6 +17,17 @@ use sqlx::{Connection as _, Executor as _};
 pub struct Cluster {
     /// Admin URL without the database name, e.g. `postgres://postgres@127.0.0.1:5433`.
     server_url: String,
+    /// How to stop and start it again, when this process started it.
+    control: Option<Control>,
+}
+
+/// The `pg_ctl` command line of a cluster this process started.
+struct Control {
+    bin: PathBuf,
+    data: PathBuf,
+    log: PathBuf,
+    options: String,
+    as_root: bool,
 }
 
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
@@ -30,7 +41,10 @@ pub fn cluster() -> &'static Cluster {
                 .rsplit_once('/')
                 .map(|(server, _)| server.to_owned())
                 .expect("TECHFORCE_TEST_POSTGRES_URL has the form postgres://USER@HOST:PORT/DB");
-            Cluster { server_url }
+            Cluster {
+                server_url,
+                control: None,
+            }
         }
         Err(_) => start_cluster(),
     })
@@ -60,6 +74,30 @@ impl Cluster {
             .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
             .await
             .expect("drop a test database");
+    }
+
+    /// Stops the cluster as an operator would for maintenance (fast
+    /// shutdown: sessions are cut). False for a server this process did
+    /// not start, which the tests must not stop.
+    pub fn stop(&self) -> bool {
+        let Some(control) = &self.control else {
+            return false;
+        };
+        run(control.pg_ctl().args(["-m", "fast", "-w", "stop"]));
+        true
+    }
+
+    /// Starts a stopped cluster again on the same port.
+    pub fn start(&self) {
+        let control = self
+            .control
+            .as_ref()
+            .expect("a cluster this process started");
+        run(control
+            .pg_ctl()
+            .args(["-o", &control.options, "-l"])
+            .arg(&control.log)
+            .args(["-w", "start"]));
     }
 
     async fn admin(&self) -> sqlx::AnyConnection {
@@ -120,6 +158,28 @@ fn start_cluster() -> Cluster {
     spawn_watchdog(&bin, &data, &base, as_root);
     Cluster {
         server_url: format!("postgres://postgres@127.0.0.1:{port}"),
+        control: Some(Control {
+            bin,
+            data,
+            log: base.join("server.log"),
+            options,
+            as_root,
+        }),
+    }
+}
+
+impl Control {
+    fn pg_ctl(&self) -> Command {
+        let path = self.bin.join("pg_ctl");
+        let mut cmd = if self.as_root {
+            let mut cmd = Command::new("runuser");
+            cmd.args(["-u", "postgres", "--"]).arg(path);
+            cmd
+        } else {
+            Command::new(path)
+        };
+        cmd.arg("-D").arg(&self.data);
+        cmd
     }
 }
 
