@@ -25,6 +25,7 @@ step() {
 }
 
 step "install missing tools" scripts/setup.sh --test
+step "prune the build cache" scripts/prune-cache.sh
 step "copy USWDS assets" scripts/assets.sh
 step "cargo fmt --check" cargo fmt --all -- --check
 step "clippy (server and tests)" cargo clippy --workspace --all-targets --locked -- -D warnings
