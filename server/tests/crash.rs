@@ -13,80 +13,27 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Backend, PASSWORD, PUBLIC_URL, TestDatabase};
+use common::{Backend, PASSWORD, PUBLIC_URL, TestDatabase, process};
 use rand::Rng as _;
 use sqlx::{Connection as _, Row as _};
-
-const BIN: &str = env!("CARGO_BIN_EXE_techforce");
 
 /// How many times the server is killed.
 const KILLS: usize = 20;
 
 on_both_databases!(every_acknowledged_write_survives_sigkill);
 
-fn techforce(db: &TestDatabase, port: u16) -> Command {
-    let data = db.dir.path().join("data");
-    let site = db.dir.path().join("site");
-    std::fs::create_dir_all(site.join("pkg")).unwrap();
-    let mut cmd = Command::new(BIN);
-    for (key, _) in std::env::vars() {
-        if key.starts_with("TECHFORCE_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.env("TECHFORCE_DATABASE_URL", &db.url)
-        .env("TECHFORCE_DATA_DIR", &data)
-        .env("TECHFORCE_SITE_DIR", &site)
-        .env("TECHFORCE_PUBLIC_URL", PUBLIC_URL)
-        .env("TECHFORCE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    cmd
-}
-
-fn run_cli(db: &TestDatabase, args: &[&str], stdin: Option<&str>) {
-    let mut child = techforce(db, 0)
-        .args(args)
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write as _;
-        let mut input = child.stdin.take().unwrap();
-        if let Some(text) = stdin {
-            writeln!(input, "{text}").unwrap();
-        }
-    }
-    assert!(child.wait().unwrap().success(), "techforce {args:?}");
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Starts the server and waits until it is ready.
-async fn start(db: &TestDatabase, client: &reqwest::Client) -> (Child, String) {
-    let port = free_port();
-    let mut child = techforce(db, port).spawn().unwrap();
+async fn start(db: &TestDatabase) -> (Child, String) {
+    let port = process::free_port();
+    let mut child = process::command(db, port, &[]).spawn().unwrap();
     let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(60) {
-        if let Ok(response) = client.get(format!("{base}/readyz")).send().await
-            && response.status() == 200
-        {
-            return (child, base);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    if process::ready(&base).await {
+        return (child, base);
     }
     let _ = child.kill();
     let _ = child.wait();
@@ -120,9 +67,9 @@ async fn count(conn: &mut sqlx::AnyConnection, sql: &str, value: &str) -> i64 {
 
 async fn every_acknowledged_write_survives_sigkill(backend: Backend) {
     let db = TestDatabase::new(backend).await;
-    run_cli(&db, &["seed", "--demo"], None);
-    run_cli(
-        &db,
+    process::run_cli(process::command(&db, 0, &[]), &["seed", "--demo"], None);
+    process::run_cli(
+        process::command(&db, 0, &[]),
         &[
             "user",
             "create",
@@ -157,10 +104,9 @@ async fn every_acknowledged_write_survives_sigkill(backend: Backend) {
     let noted: Arc<Mutex<Vec<String>>> = Arc::default();
     let attempts = Arc::new(AtomicUsize::new(0));
     let next = Arc::new(AtomicUsize::new(0));
-    let probe = client();
     let started = Instant::now();
     for _ in 0..KILLS {
-        let (mut server, base) = start(&db, &probe).await;
+        let (mut server, base) = start(&db).await;
         let staff = client();
         assert!(
             post(
@@ -215,7 +161,7 @@ async fn every_acknowledged_write_survives_sigkill(backend: Backend) {
         }
     }
     // It starts once more after the last kill; then the data is checked.
-    let (mut server, _) = start(&db, &probe).await;
+    let (mut server, _) = start(&db).await;
     server.kill().unwrap();
     server.wait().unwrap();
 

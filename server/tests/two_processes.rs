@@ -9,41 +9,35 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use common::{Backend, PASSWORD, PUBLIC_URL, TestDatabase};
+use common::{Backend, PASSWORD, PUBLIC_URL, TestDatabase, process};
 use sqlx::{Connection as _, Row as _};
 
-const BIN: &str = env!("CARGO_BIN_EXE_techforce");
 /// Both processes sign sessions and tokens with the same key, as a real
 /// deployment behind a load balancer is configured.
 const SECRET: &str = "a shared secret key for both processes of this test, long enough";
 
+/// A process with its own data directory, as on two machines, sending
+/// mail to the shared file drop `mail`.
 fn techforce(db: &TestDatabase, port: u16, mail: &Path) -> Command {
-    let site = db.dir.path().join("site");
-    std::fs::create_dir_all(site.join("pkg")).unwrap();
-    let mut cmd = Command::new(BIN);
-    for (key, _) in std::env::vars() {
-        if key.starts_with("TECHFORCE_") {
-            cmd.env_remove(key);
-        }
-    }
-    // Each process has its own data directory, as on two machines.
-    cmd.env("TECHFORCE_DATABASE_URL", &db.url)
-        .env(
-            "TECHFORCE_DATA_DIR",
-            db.dir.path().join(format!("data-{port}")),
-        )
-        .env("TECHFORCE_SECRET_KEY", SECRET)
-        .env("TECHFORCE_SITE_DIR", &site)
-        .env("TECHFORCE_PUBLIC_URL", PUBLIC_URL)
-        .env("TECHFORCE_MAIL_URL", format!("file://{}", mail.display()))
-        .env("TECHFORCE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    cmd
+    process::command(
+        db,
+        port,
+        &[
+            (
+                "TECHFORCE_DATA_DIR",
+                db.dir
+                    .path()
+                    .join(format!("data-{port}"))
+                    .display()
+                    .to_string(),
+            ),
+            ("TECHFORCE_SECRET_KEY", SECRET.to_owned()),
+            ("TECHFORCE_MAIL_URL", format!("file://{}", mail.display())),
+        ],
+    )
 }
 
 /// A server process, killed when dropped.
@@ -59,16 +53,8 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn spawn(db: &TestDatabase, mail: &Path) -> Server {
-    let port = free_port();
+    let port = process::free_port();
     let child = techforce(db, port, mail).spawn().unwrap();
     Server {
         child,
@@ -77,37 +63,11 @@ fn spawn(db: &TestDatabase, mail: &Path) -> Server {
 }
 
 async fn ready(server: &Server) {
-    let client = reqwest::Client::new();
-    let started = Instant::now();
-    loop {
-        if let Ok(response) = client.get(format!("{}/readyz", server.base)).send().await
-            && response.status() == 200
-        {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "{} never became ready",
-            server.base
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn run_cli(db: &TestDatabase, mail: &Path, args: &[&str], stdin: Option<&str>) {
-    use std::io::Write as _;
-    let mut child = techforce(db, 0, mail)
-        .args(args)
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        let mut input = child.stdin.take().unwrap();
-        if let Some(text) = stdin {
-            writeln!(input, "{text}").unwrap();
-        }
-    }
-    assert!(child.wait().unwrap().success(), "techforce {args:?}");
+    assert!(
+        process::ready(&server.base).await,
+        "{} never became ready",
+        server.base
+    );
 }
 
 async fn post(client: &reqwest::Client, url: String, form: &[(&str, &str)]) -> reqwest::Response {
@@ -138,10 +98,9 @@ async fn two_processes_share_sessions_send_each_message_once_and_close_once() {
     let db = TestDatabase::new(Backend::Postgres).await;
     let mail = db.dir.path().join("mail");
     std::fs::create_dir_all(&mail).unwrap();
-    run_cli(&db, &mail, &["seed", "--demo"], None);
-    run_cli(
-        &db,
-        &mail,
+    process::run_cli(techforce(&db, 0, &mail), &["seed", "--demo"], None);
+    process::run_cli(
+        techforce(&db, 0, &mail),
         &[
             "user",
             "create",

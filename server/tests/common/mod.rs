@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod postgres;
+pub mod process;
 
 use std::collections::HashMap;
 
