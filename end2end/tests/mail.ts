@@ -49,3 +49,13 @@ export function linkIn(message: string): string {
   expect(match, "a link with a token").not.toBeNull();
   return match![1];
 }
+
+/** How many messages to `to` about `subject` the file drop holds now. */
+export function mailCount(to: string, subject: string): number {
+  const dir = process.env.TECHFORCE_E2E_MAIL_DIR!;
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".eml"))
+    .map((f) => decodeQuotedPrintable(unfoldHeaders(fs.readFileSync(path.join(dir, f), "utf8"))))
+    .filter((m) => m.includes(`To: ${to}`) && m.includes(`Subject: ${subject}`)).length;
+}
