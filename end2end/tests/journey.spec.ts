@@ -336,6 +336,7 @@ test("6. with the keyboard alone, a second candidate signs up, applies, and with
   const key = page.keyboard;
   await page.goto("/signup");
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await tabTo(page, page.getByLabel("Full name"));
   await key.type("Blake Keys");
   await tabTo(page, page.getByLabel("Email address"));
@@ -353,6 +354,7 @@ test("6. with the keyboard alone, a second candidate signs up, applies, and with
   await key.press("Enter");
   await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await tabTo(page, page.getByLabel("Email address"));
   await key.type(journey.blake);
   await tabTo(page, page.getByLabel("Password"));
@@ -360,6 +362,7 @@ test("6. with the keyboard alone, a second candidate signs up, applies, and with
   await key.press("Enter");
   await expect(page).toHaveURL(/\/account$/);
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
 
   await tabTo(page, page.getByRole("banner").getByRole("link", { name: "Find a job" }));
   await key.press("Enter");
@@ -379,6 +382,7 @@ test("6. with the keyboard alone, a second candidate signs up, applies, and with
 
   await expect(page.locator(".usa-step-indicator__heading")).toContainText("1 of 4");
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await tabTo(page, page.getByRole("group", { name: "Are you a U.S. citizen or U.S. national?" }).getByLabel("Yes"));
   await key.press("Space");
   await tabTo(page, page.getByLabel("More than 3 years"));
@@ -408,6 +412,7 @@ test("6. with the keyboard alone, a second candidate signs up, applies, and with
 
   await expect(page.locator(".usa-step-indicator__heading")).toContainText("4 of 4");
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await tabTo(page, page.getByRole("button", { name: "Submit application" }));
   await key.press("Enter");
   await expect(page.getByText("Your application was submitted.")).toBeVisible();
@@ -430,6 +435,8 @@ test("6. with the keyboard alone, a second candidate signs up, applies, and with
 test("4. staff rate and refer; the manager finds the applicant ranked Best Qualified, scores the interview, and selects", async ({ page }, testInfo) => {
   await signIn(page, testInfo, staff(testInfo), "/manage");
   await expect(page.getByRole("heading", { level: 1, name: "Hiring" })).toBeVisible();
+  await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await page.getByRole("link", { name: journey.title }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Ranking" })).toBeVisible();
   await ready(page, testInfo);
@@ -440,6 +447,7 @@ test("4. staff rate and refer; the manager finds the applicant ranked Best Quali
   await page.getByRole("link", { name: "Avery Quinn" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /Avery Quinn/ })).toBeVisible();
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await page.getByRole("group", { name: "Action" }).getByLabel("Refer", { exact: true }).check();
   await page.getByRole("button", { name: "Move and notify the candidate" }).click();
   await expect(page.getByText("The application was moved and the candidate notified.")).toBeVisible();
@@ -448,6 +456,7 @@ test("4. staff rate and refer; the manager finds the applicant ranked Best Quali
   await signIn(page, testInfo, manager(testInfo), "/manage");
   await expect(page.getByRole("heading", { level: 1, name: "Hiring" })).toBeVisible();
   await ready(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
   await page.getByRole("link", { name: journey.title }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Ranking" })).toBeVisible();
   const avery = page.locator("tbody tr").filter({ has: page.getByRole("link", { name: "Avery Quinn" }) });
