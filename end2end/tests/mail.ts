@@ -25,18 +25,23 @@ function unfoldHeaders(message: string): string {
   return message.slice(0, end).replace(/\r?\n[ \t]+/g, " ") + message.slice(end);
 }
 
+/** The messages to `to` about `subject` in the server's file drop, oldest first. */
+function messagesTo(to: string, subject: string): string[] {
+  const dir = process.env.TECHFORCE_E2E_MAIL_DIR!;
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".eml"))
+    .map((f) => path.join(dir, f))
+    .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs)
+    .map((f) => decodeQuotedPrintable(unfoldHeaders(fs.readFileSync(f, "utf8"))))
+    .filter((m) => m.includes(`To: ${to}`) && m.includes(`Subject: ${subject}`));
+}
+
 /** The newest message to `to` about `subject` in the server's file drop, once it arrives. */
 export async function waitForMail(to: string, subject: string): Promise<string> {
-  const dir = process.env.TECHFORCE_E2E_MAIL_DIR!;
   let found = "";
   await expect(async () => {
-    const messages = fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith(".eml"))
-      .map((f) => path.join(dir, f))
-      .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs)
-      .map((f) => decodeQuotedPrintable(unfoldHeaders(fs.readFileSync(f, "utf8"))))
-      .filter((m) => m.includes(`To: ${to}`) && m.includes(`Subject: ${subject}`));
+    const messages = messagesTo(to, subject);
     expect(messages.length).toBeGreaterThan(0);
     found = messages[messages.length - 1];
   }).toPass({ timeout: 10_000 });
@@ -52,10 +57,5 @@ export function linkIn(message: string): string {
 
 /** How many messages to `to` about `subject` the file drop holds now. */
 export function mailCount(to: string, subject: string): number {
-  const dir = process.env.TECHFORCE_E2E_MAIL_DIR!;
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith(".eml"))
-    .map((f) => decodeQuotedPrintable(unfoldHeaders(fs.readFileSync(path.join(dir, f), "utf8"))))
-    .filter((m) => m.includes(`To: ${to}`) && m.includes(`Subject: ${subject}`)).length;
+  return messagesTo(to, subject).length;
 }

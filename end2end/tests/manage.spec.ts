@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, ready } from "./helpers";
+import { expectNoAxeViolations, ready, signIn } from "./helpers";
 
 const PASSWORD = "violet tractor humming lantern";
 
@@ -62,13 +62,8 @@ test("staff rate the assessed applicants, filter the ranking, note and refer one
 test("staff assign a hiring manager, who interviews, scores and selects the referred applicant", async ({ page }, testInfo) => {
   const project = testInfo.project.name;
   const name = project === "hydrated" ? "Jordan Ellis" : "Priya Raman";
-  const signIn = async (email: string, next: string) => {
-    await page.context().clearCookies();
-    await page.goto(`/login?next=${next}`);
-    await ready(page, testInfo);
-    await page.getByLabel("Email address").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+  const signInTo = async (email: string, next: string) => {
+    await signIn(page, testInfo, email, next);
     await expect(page.getByRole("heading", { level: 1, name: "Hiring" })).toBeVisible();
     await ready(page, testInfo);
   };
@@ -78,7 +73,7 @@ test("staff assign a hiring manager, who interviews, scores and selects the refe
     .first();
 
   // Staff put the manager on the opening with the seeded applicants.
-  await signIn(`staff-${project}@techforce.test`, "/manage");
+  await signInTo(`staff-${project}@techforce.test`, "/manage");
   await seededOpening.getByRole("link").click();
   await expect(page.getByRole("heading", { level: 2, name: "Ranking" })).toBeVisible();
   const id = page.url().match(/\/manage\/openings\/(\d+)/)?.[1];
@@ -93,7 +88,7 @@ test("staff assign a hiring manager, who interviews, scores and selects the refe
   await expectNoAxeViolations(page, testInfo);
 
   // The manager sees the opening and the applicant staff referred.
-  await signIn(`manager-${project}@techforce.test`, "/manage");
+  await signInTo(`manager-${project}@techforce.test`, "/manage");
   await expectNoAxeViolations(page, testInfo);
   await seededOpening.getByRole("link").click();
   await page.getByRole("link", { name }).click();

@@ -80,19 +80,6 @@ async fn post(client: &reqwest::Client, url: String, form: &[(&str, &str)]) -> r
         .unwrap()
 }
 
-/// The messages in the shared file drop, as text.
-fn delivered(mail: &Path) -> Vec<String> {
-    std::fs::read_dir(mail)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-                .filter(|m| m.trim_end().ends_with("--"))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_share_sessions_send_each_message_once_and_close_once() {
     let db = TestDatabase::new(Backend::Postgres).await;
@@ -208,7 +195,7 @@ async fn two_processes_share_sessions_send_each_message_once_and_close_once() {
             .iter()
             .all(|email| messages.iter().any(|m| m.contains(&format!("To: {email}"))))
     };
-    while !wanted(&delivered(&mail)) {
+    while !wanted(&common::file_drop(&mail)) {
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "every confirmation is sent"
@@ -218,7 +205,7 @@ async fn two_processes_share_sessions_send_each_message_once_and_close_once() {
     let sent_in = started.elapsed();
     // Both processes keep draining for a while: still once each.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let messages = delivered(&mail);
+    let messages = common::file_drop(&mail);
     for email in &people {
         let copies = messages
             .iter()

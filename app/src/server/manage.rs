@@ -290,8 +290,9 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
     let user = require_team().await?;
     let state = state()?;
     let mut conn = state.db.pool().acquire().await.map_err(internal)?;
-    let opening = opening_basics(&mut conn, opening_id).await?;
+    // Access first: a manager learns nothing about openings not theirs.
     check_opening(&mut conn, &user, opening_id).await?;
+    let opening = opening_basics(&mut conn, opening_id).await?;
 
     let mut filters = vec![
         "a.opening_id = $1".to_owned(),
@@ -987,8 +988,8 @@ pub async fn bulk_move(
     let state = state()?;
     {
         let mut conn = state.db.pool().acquire().await.map_err(internal)?;
-        opening_basics(&mut conn, opening_id).await?;
         check_opening(&mut conn, &user, opening_id).await?;
+        opening_basics(&mut conn, opening_id).await?;
     }
     let mut report = BulkReport::default();
     // Each application moves in its own transaction: one that can't move
@@ -1139,8 +1140,9 @@ pub async fn ranking_settings(
     let user = require_team().await?;
     let state = state()?;
     let mut conn = state.db.pool().acquire().await.map_err(internal)?;
-    let opening = opening_basics(&mut conn, opening_id).await?;
+    // Access first: a manager learns nothing about openings not theirs.
     check_opening(&mut conn, &user, opening_id).await?;
+    let opening = opening_basics(&mut conn, opening_id).await?;
     let bands = find_assessment(&mut conn, opening_id)
         .await
         .map_err(internal)?

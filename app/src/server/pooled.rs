@@ -62,6 +62,19 @@ impl PoolStanding {
                 "Ask program staff to assign you to this pooled opening for your agency before you select."
                     .into(),
             ),
+            // Selected by program staff, for no agency: the offer is theirs
+            // to carry on with, not any one agency's.
+            ApplicationEvent::ExtendOffer
+            | ApplicationEvent::AcceptOffer
+            | ApplicationEvent::DeclineOffer
+            | ApplicationEvent::Hire
+                if self.taken_by.is_none() =>
+            {
+                Some(
+                    "Program staff selected this applicant for the program; ask them to carry the offer on."
+                        .into(),
+                )
+            }
             _ => None,
         }
     }
@@ -331,6 +344,21 @@ mod tests {
             pool(Some(3), None).filter(false, vec![E::Interview, E::Select, E::NotSelect]),
             vec![E::Interview, E::Select]
         );
+    }
+
+    #[test]
+    fn an_offer_after_staffs_selection_is_left_to_staff() {
+        // Staff selected (no agency took the applicant): no agency's
+        // manager carries the offer on, staff do.
+        for event in [E::ExtendOffer, E::AcceptOffer, E::DeclineOffer, E::Hire] {
+            assert!(
+                pool(Some(3), None).refusal(false, event).is_some(),
+                "{event:?}"
+            );
+            assert_eq!(pool(Some(3), None).refusal(true, event), None);
+            // The agency that selected carries its own offer on.
+            assert_eq!(pool(Some(3), Some(3)).refusal(false, event), None);
+        }
     }
 
     #[test]

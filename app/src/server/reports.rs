@@ -194,12 +194,16 @@ async fn opening_rows(
     ))
     .fetch_all(&mut *conn)
     .await?;
+    // Row by opening id: the CSV holds thousands of openings.
+    let row_of: std::collections::HashMap<i64, usize> = openings
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id, i))
+        .collect();
     for (opening_id, status, count) in reached {
         let column = FUNNEL.iter().position(|s| s.as_str() == status);
-        if let (Some(opening), Some(column)) =
-            (openings.iter_mut().find(|o| o.id == opening_id), column)
-        {
-            opening.reached[column] = count;
+        if let (Some(&row), Some(column)) = (row_of.get(&opening_id), column) {
+            openings[row].reached[column] = count;
         }
     }
     Ok(openings)

@@ -115,6 +115,25 @@ impl TestDatabase {
     }
 }
 
+/// The complete messages in a file drop (`TECHFORCE_MAIL_URL=file://DIR`),
+/// decoded enough to read. The drop writes each file in place: one still
+/// being written (it ends before the closing MIME boundary) is left for the
+/// next look.
+pub fn file_drop(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+                .filter_map(|p| std::fs::read_to_string(p).ok())
+                .filter(|m| m.trim_end().ends_with("--"))
+                .map(|m| decode_quoted_printable(&m))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Undoes quoted-printable soft line breaks and `=XX` escapes.
 pub fn decode_quoted_printable(text: &str) -> String {
     let joined = text.replace("=\r\n", "").replace("=\n", "");
@@ -228,19 +247,7 @@ impl TestApp {
     /// The messages in the file drop, oldest first, decoded enough to read
     /// (quoted-printable undone).
     pub fn mail(&self) -> Vec<String> {
-        let dir = self.db.dir.path().join("data").join("mail");
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-            .unwrap_or_default();
-        files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
-        // The file drop writes each file in place: one still being written
-        // (it ends before the closing MIME boundary) is left for the next look.
-        let mut messages: Vec<String> = files
-            .iter()
-            .filter_map(|p| std::fs::read_to_string(p).ok())
-            .filter(|m| m.trim_end().ends_with("--"))
-            .map(|m| decode_quoted_printable(&m))
-            .collect();
+        let mut messages = file_drop(&self.db.dir.path().join("data").join("mail"));
         // Oldest first by outbox row (in the Message-ID): file times can tie.
         messages.sort_by_key(|m| outbox_id(m));
         messages
