@@ -246,6 +246,14 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The paths of the app's pages, as the router serves them (`/jobs/{id}`).
+pub fn page_paths() -> Vec<String> {
+    route_list()
+        .iter()
+        .map(|route| route.path().to_owned())
+        .collect()
+}
+
 pub fn router(config: &Config, state: AppState) -> Router {
     let metrics = Arc::new(Metrics::default());
     let header_policy = Arc::new(HeaderPolicy {

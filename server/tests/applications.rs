@@ -12,7 +12,7 @@ use app::domain::opening::{
 use app::server::db::openings::{
     eastern_day, insert_opening, insert_question, update_opening_status,
 };
-use common::{Backend, PUBLIC_URL, TestApp, account, browser, page, post, status_of};
+use common::{Backend, PUBLIC_URL, TestApp, account, browser, page, pdf, post, status_of};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -28,36 +28,6 @@ on_both_databases!(
     a_resume_goes_only_to_its_candidate_staff_and_assigned_managers,
     the_profile_starts_every_new_application_and_is_its_owners_alone,
 );
-
-/// A real PDF of `pages` blank pages.
-fn pdf(pages: usize) -> Vec<u8> {
-    use lopdf::{Document, Object, dictionary};
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let kids: Vec<Object> = (0..pages)
-        .map(|_| {
-            doc.add_object(dictionary! {
-                "Type" => "Page",
-                "Parent" => pages_id,
-                "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-            })
-            .into()
-        })
-        .collect();
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => kids,
-            "Count" => pages as i64,
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes).unwrap();
-    bytes
-}
 
 /// Uploads `bytes` as the résumé `name` for an opening.
 async fn upload(

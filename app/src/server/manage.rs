@@ -653,10 +653,12 @@ pub async fn save_scorecard(
     form: crate::domain::scorecard::ScorecardForm,
 ) -> Result<(), AppError> {
     let user = require_team().await?;
-    let card = form.parse().map_err(AppError::fields)?;
     let state = state()?;
     let mut tx = state.db.begin_write().await.map_err(internal)?;
+    // Access first: someone off the team learns nothing from the form's
+    // errors.
     let application = team_application(&mut tx, &user, public_id).await?;
+    let card = form.parse().map_err(AppError::fields)?;
     if application.status != ApplicationStatus::Interview {
         return Err(AppError::Conflict(
             "Scorecards are for applicants at interview: move the application to interview first."
@@ -966,6 +968,14 @@ pub async fn bulk_move(
     back: &str,
 ) -> Result<BulkReport, AppError> {
     let user = require_team().await?;
+    let state = state()?;
+    {
+        // Access first: someone off the team learns nothing from the
+        // form's errors.
+        let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+        check_opening(&mut conn, &user, opening_id).await?;
+        opening_basics(&mut conn, opening_id).await?;
+    }
     let event: ApplicationEvent = event
         .parse()
         .map_err(|m: String| AppError::field("event", m))?;
@@ -985,12 +995,6 @@ pub async fn bulk_move(
         ));
     }
     let note = clean_note(note, "note")?;
-    let state = state()?;
-    {
-        let mut conn = state.db.pool().acquire().await.map_err(internal)?;
-        check_opening(&mut conn, &user, opening_id).await?;
-        opening_basics(&mut conn, opening_id).await?;
-    }
     let mut report = BulkReport::default();
     // Each application moves in its own transaction: one that can't move
     // is reported and leaves the others alone; none is half moved.

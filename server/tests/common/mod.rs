@@ -344,6 +344,36 @@ pub async fn post(
         .unwrap()
 }
 
+/// A real PDF of `pages` blank pages.
+pub fn pdf(pages: usize) -> Vec<u8> {
+    use lopdf::{Document, Object, dictionary};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let kids: Vec<Object> = (0..pages)
+        .map(|_| {
+            doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            })
+            .into()
+        })
+        .collect();
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => kids,
+            "Count" => pages as i64,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
 /// A calendar day `offset` days from today (Eastern Time).
 pub fn day(offset: i64) -> app::domain::opening::Day {
     app::server::db::openings::eastern_day(
@@ -353,7 +383,25 @@ pub fn day(offset: i64) -> app::domain::opening::Day {
 
 /// A published, open opening (GS-2210-11/12) hiring by `method`.
 pub async fn published_opening(app: &TestApp, method: app::domain::opening::HiringMethod) -> i64 {
-    use app::domain::opening::{OpeningFields, OpeningStatus, WorkplaceType};
+    use app::domain::opening::OpeningStatus;
+    let id = draft_opening(app, method).await;
+    let mut tx = app.state.db.begin_write().await.unwrap();
+    app::server::db::openings::update_opening_status(
+        &mut tx,
+        id,
+        OpeningStatus::Draft,
+        OpeningStatus::Published,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+/// A complete draft opening (GS-2210-11/12, open from yesterday for three
+/// weeks) hiring by `method`.
+pub async fn draft_opening(app: &TestApp, method: app::domain::opening::HiringMethod) -> i64 {
+    use app::domain::opening::{OpeningFields, WorkplaceType};
     let fields = OpeningFields {
         title: "Cyber Defense Analyst".into(),
         series: "2210".into(),
@@ -379,14 +427,6 @@ pub async fn published_opening(app: &TestApp, method: app::domain::opening::Hiri
     let id = app::server::db::openings::insert_opening(&mut tx, &fields, None)
         .await
         .unwrap();
-    app::server::db::openings::update_opening_status(
-        &mut tx,
-        id,
-        OpeningStatus::Draft,
-        OpeningStatus::Published,
-    )
-    .await
-    .unwrap();
     tx.commit().await.unwrap();
     id
 }
