@@ -384,6 +384,7 @@ on_both_databases!(
     idle_and_expired_sessions_stop_working,
     one_account_cannot_end_another_accounts_session,
     two_workers_never_claim_the_same_message,
+    sign_in_never_adopts_a_planted_token_and_a_signed_out_token_stays_dead,
 );
 
 async fn idle_and_expired_sessions_stop_working(backend: Backend) {
@@ -563,4 +564,92 @@ async fn simultaneous_guesses_cannot_outrun_the_throttle(backend: Backend) {
         checked <= 5,
         "only the free attempts are checked, even at once: {checked}"
     );
+}
+
+/// The session token in a response's `Set-Cookie`, if it hands one out.
+fn issued_token(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookie| cookie.strip_prefix("techforce_session="))
+        .map(|rest| rest.split(';').next().unwrap_or("").to_owned())
+        .filter(|token| !token.is_empty())
+}
+
+/// Posts `path` with exactly this session cookie (or none), cookie jar aside.
+async fn with_token(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(app.url(path))
+        .header("origin", PUBLIC_URL)
+        .header("cookie", format!("techforce_session={token}"))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn signed_in_as(app: &TestApp, token: &str) -> serde_json::Value {
+    let response = with_token(app, "/api/whoami", token, &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn sign_in_never_adopts_a_planted_token_and_a_signed_out_token_stays_dead(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    staff(&app, "pat@agency.gov").await;
+    staff(&app, "sam@agency.gov").await;
+    let credentials = |email| [("email", email), ("password", PASSWORD)];
+
+    // Fixation: a token someone planted in the browser before sign-in, made
+    // up or stolen from another live session, is never the one the portal
+    // then trusts for the person signing in.
+    let sam =
+        issued_token(&with_token(&app, "/api/sign-in", "", &credentials("sam@agency.gov")).await)
+            .expect("Sam gets a token");
+    for planted in ["a".repeat(43), sam.clone()] {
+        let response = with_token(
+            &app,
+            "/api/sign-in",
+            &planted,
+            &credentials("pat@agency.gov"),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let issued = issued_token(&response).expect("a fresh token at sign-in");
+        assert_ne!(issued, planted, "the planted token is not adopted");
+        assert_eq!(signed_in_as(&app, &issued).await["email"], "pat@agency.gov");
+        let planted_is = signed_in_as(&app, &planted).await;
+        assert_ne!(planted_is["email"], "pat@agency.gov", "{planted_is}");
+    }
+    assert_eq!(signed_in_as(&app, &sam).await["email"], "sam@agency.gov");
+
+    // Reuse after sign-out: the old token, sent again by hand, is dead
+    // everywhere (whoami, a server function, a page).
+    let out = with_token(&app, "/api/sign-out", &sam, &[]).await;
+    assert_eq!(out.status(), StatusCode::OK);
+    assert_eq!(signed_in_as(&app, &sam).await, serde_json::Value::Null);
+    let sessions = with_token(&app, "/api/my-sessions", &sam, &[]).await;
+    assert_eq!(sessions.status(), StatusCode::UNAUTHORIZED);
+    let page = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(app.url("/admin/users"))
+        .header(ACCEPT, "text/html")
+        .header("cookie", format!("techforce_session={sam}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::FOUND);
+    assert_eq!(page.headers()[LOCATION], "/login?next=/admin/users");
 }

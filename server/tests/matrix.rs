@@ -19,6 +19,10 @@
 //! 409, 422, 429); `l` sign in first (401, or a page's redirect to
 //! `/login`); `f` forbidden (403); `h` hidden (404: not theirs, and not
 //! told whether it exists).
+//!
+//! Every write a person may make (a server function or an upload answered
+//! `o` or `i`) is also sent first as a forgery from another site in that
+//! person's browser: it must be refused with 403 and change nothing.
 
 #![allow(clippy::unwrap_used)]
 
@@ -528,6 +532,9 @@ const TABLE: &[Row] = &[
     function("/api/sign-out", &[], ALL),
 ];
 
+/// An origin that is not the portal's.
+const FOREIGN: &str = "https://portal.attacker.example";
+
 /// The columns, in calling order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Who {
@@ -761,7 +768,7 @@ impl World {
 
     /// Calls `row` as `who`; returns the answer's status, where a redirect
     /// leads, and the start of the body.
-    async fn call(&mut self, row: &Row, who: Who) -> (StatusCode, String, String) {
+    async fn call(&mut self, row: &Row, who: Who, origin: &str) -> (StatusCode, String, String) {
         let path = self.fill(row.path).await;
         let mut form = Vec::with_capacity(row.form.len());
         for (key, value) in row.form {
@@ -772,7 +779,7 @@ impl World {
         let response = match row.call {
             Call::Function => client
                 .post(&url)
-                .header("origin", PUBLIC_URL)
+                .header("origin", origin)
                 .form(&form)
                 .send()
                 .await
@@ -786,7 +793,7 @@ impl World {
             Call::Get => client.get(&url).send().await.unwrap(),
             Call::Upload(field) => client
                 .post(&url)
-                .header("origin", PUBLIC_URL)
+                .header("origin", origin)
                 .multipart(pdf_form(field))
                 .send()
                 .await
@@ -961,7 +968,7 @@ async fn every_route_answers_each_kind_of_person_as_the_table_says(backend: Back
 
     let mut world = World::build(backend).await;
     let mut wrong = Vec::new();
-    let (mut calls, mut refusals) = (0, 0);
+    let (mut calls, mut refusals, mut forged) = (0, 0, 0);
     for row in TABLE {
         assert_eq!(row.expect.len(), COLUMNS.len(), "{}", row.path);
         let mut got = String::new();
@@ -972,7 +979,24 @@ async fn every_route_answers_each_kind_of_person_as_the_table_says(backend: Back
             } else {
                 None
             };
-            let (status, location, body) = world.call(row, *who).await;
+            let writes = matches!(row.call, Call::Function | Call::Upload(_));
+            if writes && matches!(expected, 'o' | 'i') {
+                // The same call, forged by another site in this person's
+                // browser: refused before it does anything.
+                let before = fingerprint(&world.app).await;
+                let (status, _, _) = world.call(row, *who, FOREIGN).await;
+                forged += 1;
+                if status != StatusCode::FORBIDDEN {
+                    wrong.push(format!("{} {who:?} from another site: {status}", row.path));
+                }
+                if fingerprint(&world.app).await != before {
+                    wrong.push(format!(
+                        "{} {who:?} from another site changed data",
+                        row.path
+                    ));
+                }
+            }
+            let (status, location, body) = world.call(row, *who, PUBLIC_URL).await;
             calls += 1;
             let answer = letter(status, &location);
             got.push(answer);
@@ -998,7 +1022,8 @@ async fn every_route_answers_each_kind_of_person_as_the_table_says(backend: Back
         println!("{:<52} {} {}", row.path, row.expect, got);
     }
     println!(
-        "{backend:?}: {} rows, {calls} calls, {refusals} refusals left the database unchanged",
+        "{backend:?}: {} rows, {calls} calls; {refusals} refusals and {forged} cross-site \
+         forgeries left the database unchanged",
         TABLE.len()
     );
     assert!(
