@@ -1,6 +1,7 @@
 //! Two `techforce` processes on one PostgreSQL database, with no sticky
 //! sessions in front of them: a session made on one works on the other
-//! (and signing out on one ends it on both), the outbox sends each message
+//! (and signing out on one ends it on both), password guessing spread over
+//! both is counted once, the outbox sends each message
 //! once although both processes drain it, and an opening past its closing
 //! time is closed once although both schedulers see it at the same moment.
 
@@ -168,6 +169,61 @@ async fn two_processes_share_sessions_send_each_message_once_and_close_once() {
         "signed out on both"
     );
 
+    // Password guessing, spread over both processes: one count. Five
+    // guesses are free for an account from one address; had each process
+    // counted its own, the first refusal would come at the eleventh.
+    let guesser = reqwest::Client::new();
+    let mut refused_at = None;
+    for attempt in 1..=10 {
+        let base = if attempt % 2 == 1 {
+            &first.base
+        } else {
+            &second.base
+        };
+        let answer = post(
+            &guesser,
+            format!("{base}/api/sign-in"),
+            &[
+                ("email", "staff@two.test"),
+                ("password", "not the password"),
+            ],
+        )
+        .await;
+        match answer.status().as_u16() {
+            400 => assert!(attempt <= 5 || refused_at.is_none()),
+            429 => {
+                let wait: u64 = answer
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse().ok())
+                    .expect("a refusal says how long to wait");
+                refused_at = Some((attempt, wait));
+                break;
+            }
+            other => panic!("guess {attempt}: {other}"),
+        }
+    }
+    let (refused_at, wait) = refused_at.expect("guessing was throttled");
+    assert!(
+        (6..=10).contains(&refused_at),
+        "refused at guess {refused_at}"
+    );
+    // Waiting the block out always works, on either process.
+    tokio::time::sleep(Duration::from_secs(wait) + Duration::from_millis(200)).await;
+    let base = if refused_at % 2 == 1 {
+        &second.base
+    } else {
+        &first.base
+    };
+    let back_in = post(
+        &guesser,
+        format!("{base}/api/sign-in"),
+        &[("email", "staff@two.test"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(back_in.status(), 200, "the owner gets in after the wait");
+
     // The outbox: sign-ups on both processes, each confirmation sent once.
     let visitor = reqwest::Client::new();
     let people: Vec<String> = (0..12).map(|n| format!("twin-{n}@example.com")).collect();
@@ -236,7 +292,7 @@ async fn two_processes_share_sessions_send_each_message_once_and_close_once() {
         assert_eq!(closings, 1, "opening {id} closed once");
     }
     eprintln!(
-        "two processes: one session on both; {} confirmations sent once each within {sent_in:?}; {} openings closed once each",
+        "two processes: one session on both; password guessing over both refused at guess {refused_at} (of 5 free); {} confirmations sent once each within {sent_in:?}; {} openings closed once each",
         people.len(),
         due.len()
     );
