@@ -924,6 +924,17 @@ async fn fingerprint(app: &TestApp) -> Vec<String> {
     marks
 }
 
+/// The audit log as it stands, oldest first.
+async fn audit_trail(app: &TestApp) -> Vec<(i64, String, String, String, String)> {
+    sqlx::query_as(
+        "SELECT id, action, outcome, COALESCE(subject, ''), COALESCE(detail, '')
+         FROM audit_log ORDER BY id",
+    )
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap()
+}
+
 /// `/jobs/{id}` and `/jobs/:id` alike become `/jobs/*`.
 fn shape(path: &str) -> String {
     path.split('/')
@@ -967,6 +978,7 @@ async fn every_route_answers_each_kind_of_person_as_the_table_says(backend: Back
     assert!(unknown.is_empty(), "listed but not registered: {unknown:?}");
 
     let mut world = World::build(backend).await;
+    let audit_before = audit_trail(&world.app).await;
     let mut wrong = Vec::new();
     let (mut calls, mut refusals, mut forged) = (0, 0, 0);
     for row in TABLE {
@@ -1021,6 +1033,18 @@ async fn every_route_answers_each_kind_of_person_as_the_table_says(backend: Back
         }
         println!("{:<52} {} {}", row.path, row.expect, got);
     }
+    // Nothing in the whole table edits or removes an audit entry.
+    let audit_after = audit_trail(&world.app).await;
+    assert_eq!(
+        audit_after[..audit_before.len()],
+        audit_before[..],
+        "audit entries unchanged"
+    );
+    println!(
+        "{backend:?}: {} audit entries before the table, unchanged after it ({} after)",
+        audit_before.len(),
+        audit_after.len()
+    );
     println!(
         "{backend:?}: {} rows, {calls} calls; {refusals} refusals and {forged} cross-site \
          forgeries left the database unchanged",
