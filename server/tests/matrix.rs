@@ -35,7 +35,8 @@ use app::domain::challenge::{AnswerKey, Category, ChallengeFields, Difficulty, H
 use app::domain::opening::HiringMethod;
 use app::server::challenges::library::insert_challenge;
 use common::{
-    Backend, PUBLIC_URL, TestApp, account, browser, draft_opening, pdf, post, published_opening,
+    Backend, PUBLIC_URL, TestApp, account, browser, draft_opening, fingerprint, pdf, post,
+    published_opening,
 };
 use reqwest::StatusCode;
 
@@ -860,68 +861,6 @@ fn letter(status: StatusCode, location: &str) -> char {
         400 | 409 | 413 | 415 | 422 | 429 => 'i',
         _ => '!',
     }
-}
-
-/// Everything a refused call must leave alone: each table's row count, and
-/// the latest change to the tables whose rows are edited in place. (The
-/// audit log, sessions and sign-in counters are meant to move.)
-async fn fingerprint(app: &TestApp) -> Vec<String> {
-    const COUNTED: &[&str] = &[
-        "users",
-        "email_tokens",
-        "outbox",
-        "openings",
-        "opening_work_roles",
-        "opening_locations",
-        "opening_questions",
-        "opening_managers",
-        "opening_history",
-        "applications",
-        "application_answers",
-        "application_history",
-        "documents",
-        "candidate_profiles",
-        "challenges",
-        "challenge_artefacts",
-        "assessments",
-        "assessment_challenges",
-        "sittings",
-        "sitting_answers",
-        "submissions",
-        "hint_reveals",
-        "integrity_flags",
-        "application_notes",
-        "certificates",
-        "certificate_entries",
-        "scorecards",
-        "agencies",
-    ];
-    const EDITED: &[&str] = &[
-        "users",
-        "openings",
-        "applications",
-        "candidate_profiles",
-        "challenges",
-        "assessments",
-        "scorecards",
-    ];
-    let mut marks = Vec::new();
-    for table in COUNTED {
-        let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(app.state.db.pool())
-            .await
-            .unwrap();
-        marks.push(format!("{table}: {count}"));
-    }
-    for table in EDITED {
-        let latest: Option<String> =
-            sqlx::query_scalar(&format!("SELECT MAX(updated_at) FROM {table}"))
-                .fetch_one(app.state.db.pool())
-                .await
-                .unwrap();
-        marks.push(format!("{table} changed: {latest:?}"));
-    }
-    marks
 }
 
 /// The audit log as it stands, oldest first.
