@@ -67,6 +67,9 @@ pub struct Config {
     /// `TECHFORCE_ARTEFACT_MAX_KB`: the largest file staff can attach to a
     /// challenge, in KiB (default 20480, 20 MiB).
     pub artefact_max_kb: u64,
+    /// How long a client may take to send its request head, and to send
+    /// the next part of an upload, before the portal gives up on it.
+    pub client_timeout_secs: u64,
 }
 
 /// A configuration value that cannot be used, with the variable it came from.
@@ -208,6 +211,7 @@ impl Config {
         let resume_max_kb = number("TECHFORCE_RESUME_MAX_KB", 5 * 1024, 50 * 1024)?;
         let resume_max_pages = number("TECHFORCE_RESUME_MAX_PAGES", 2, 100)?;
         let artefact_max_kb = number("TECHFORCE_ARTEFACT_MAX_KB", 20 * 1024, 200 * 1024)?;
+        let client_timeout_secs = number("TECHFORCE_CLIENT_TIMEOUT_SECS", 15, 600)?;
 
         Ok(Self {
             data_dir,
@@ -226,6 +230,7 @@ impl Config {
             resume_max_kb,
             resume_max_pages,
             artefact_max_kb,
+            client_timeout_secs,
         })
     }
 

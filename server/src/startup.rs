@@ -27,7 +27,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveHeadersLayer;
-use tower_http::timeout::TimeoutLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::config::Config;
@@ -54,6 +54,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     mail: MailWorker,
+    client_timeout: Duration,
 }
 
 impl Application {
@@ -71,6 +72,7 @@ impl Application {
             router,
             state,
             mail,
+            client_timeout: Duration::from_secs(config.client_timeout_secs),
         })
     }
 
@@ -93,17 +95,11 @@ impl Application {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let mail = tokio::spawn(self.mail.run(stopped.clone()));
         let schedule = tokio::spawn(crate::workers::run_schedule(self.state.clone(), stopped));
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        crate::http::serve::serve(self.listener, self.router, self.client_timeout, shutdown).await;
         let _ = stop.send(true);
         let _ = mail.await;
         let _ = schedule.await;
-        served
+        Ok(())
     }
 }
 
@@ -246,6 +242,22 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// An upload's limits: refused past `limit` bytes before it is read whole,
+/// and cut off when no part of it arrives for `idle`.
+fn upload_layers(
+    limit: usize,
+    idle: Duration,
+) -> tower::ServiceBuilder<
+    tower::layer::util::Stack<
+        RequestBodyLimitLayer,
+        tower::layer::util::Stack<RequestBodyTimeoutLayer, tower::layer::util::Identity>,
+    >,
+> {
+    tower::ServiceBuilder::new()
+        .layer(RequestBodyTimeoutLayer::new(idle))
+        .layer(RequestBodyLimitLayer::new(limit))
+}
+
 /// The paths of the app's pages, as the router serves them (`/jobs/{id}`).
 pub fn page_paths() -> Vec<String> {
     route_list()
@@ -265,6 +277,9 @@ pub fn router(config: &Config, state: AppState) -> Router {
     // The largest résumé, plus room for the form around it.
     let upload_limit = state.uploads.max_bytes + 64 * 1024;
     let artefact_limit = state.uploads.max_artefact_bytes + 64 * 1024;
+    // Uploads are not cut off as a whole (a large file on a slow line takes
+    // its time), but one that stops arriving is.
+    let client_timeout = Duration::from_secs(config.client_timeout_secs);
     let routes = route_list();
     let context = {
         let state = state.clone();
@@ -301,12 +316,12 @@ pub fn router(config: &Config, state: AppState) -> Router {
         ))
         .route(
             "/jobs/{id}/apply/resume",
-            post(documents::upload).layer(RequestBodyLimitLayer::new(upload_limit)),
+            post(documents::upload).layer(upload_layers(upload_limit, client_timeout)),
         )
         .route(
             "/account/resume",
             post(documents::upload_profile)
-                .layer(RequestBodyLimitLayer::new(upload_limit))
+                .layer(upload_layers(upload_limit, client_timeout))
                 .get(documents::download_profile),
         )
         .route("/applications/{id}/resume", get(documents::download))
@@ -314,7 +329,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .route("/admin/reports/{file}", get(reports::download))
         .route(
             "/admin/challenges/{id}/artefacts",
-            post(challenges::upload).layer(RequestBodyLimitLayer::new(artefact_limit)),
+            post(challenges::upload).layer(upload_layers(artefact_limit, client_timeout)),
         )
         .route(
             "/admin/challenges/{id}/artefacts/{artefact}",

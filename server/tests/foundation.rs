@@ -17,6 +17,7 @@ on_both_databases!(
     every_response_carries_the_security_headers,
     cross_site_writes_are_refused,
     oversized_bodies_are_refused_before_they_are_read,
+    slow_clients_are_cut_off_and_others_are_served_meanwhile,
     migrations_are_repeatable_and_writes_are_durable,
 );
 
@@ -310,4 +311,98 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys() {
         .unwrap()
         .get(0);
     assert!(busy >= 5000);
+}
+
+/// What a raw connection gets after sending `sent` and then nothing: the
+/// bytes the server wrote before closing, and how long until it closed.
+async fn stall(addr: &str, sent: &[u8]) -> (String, std::time::Duration) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(sent).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the server gives up on a stalled client")
+    .ok();
+    (
+        String::from_utf8_lossy(&answer).into_owned(),
+        started.elapsed(),
+    )
+}
+
+async fn slow_clients_are_cut_off_and_others_are_served_meanwhile(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("TECHFORCE_CLIENT_TIMEOUT_SECS", "1")]).await;
+    let addr = app.base_url.trim_start_matches("http://").to_owned();
+    common::account(
+        &app,
+        "casey@example.com",
+        app::domain::account::Role::Candidate,
+    )
+    .await;
+    let token = common::session_token(&app, "casey@example.com").await;
+
+    // Many connections that send half a request head and stop, all at once,
+    // while an ordinary visitor keeps being served.
+    let stalled: Vec<_> = (0..40)
+        .map(|_| {
+            let addr = addr.clone();
+            tokio::spawn(async move {
+                stall(&addr, b"GET /jobs HTTP/1.1\r\nHost: localhost\r\nX-Slow: 1").await
+            })
+        })
+        .collect();
+    for _ in 0..5 {
+        assert_eq!(app.get("/healthz").await.status(), 200);
+    }
+    for connection in stalled {
+        let (_, waited) = connection.await.unwrap();
+        assert!(
+            waited < std::time::Duration::from_secs(5),
+            "a half-sent head is cut off after the client timeout: {waited:?}"
+        );
+    }
+
+    // A connection that never sends anything is closed too.
+    let (_, waited) = stall(&addr, b"").await;
+    assert!(waited < std::time::Duration::from_secs(5), "{waited:?}");
+
+    // And one left open after a complete request and its answer.
+    let (answer, waited) = stall(&addr, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        waited < std::time::Duration::from_secs(5),
+        "kept alive idle: {waited:?}"
+    );
+
+    // An upload that stops arriving part-way: answered and closed, not
+    // held open, and nothing is stored.
+    let head = format!(
+        "POST /account/resume HTTP/1.1\r\nHost: localhost\r\nOrigin: {PUBLIC_URL}\r\n\
+         Cookie: techforce_session={token}\r\nContent-Type: multipart/form-data; boundary=XYZ\r\nContent-Length: 100000\r\n\r\n\
+         --XYZ\r\nContent-Disposition: form-data; name=\"resume\"; filename=\"cv.pdf\"\r\n\r\n%PDF-1.4 "
+    );
+    let (answer, waited) = stall(&addr, head.as_bytes()).await;
+    assert!(
+        waited >= std::time::Duration::from_millis(900)
+            && waited < std::time::Duration::from_secs(5),
+        "the upload waited for its body, then gave up: {waited:?}"
+    );
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 4"),
+        "{answer}"
+    );
+    let documents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(documents, 0);
+    println!(
+        "{backend:?}: 40 stalled heads cut off; silent and idle connections closed; \
+         a stalled upload answered after {waited:?}: {}",
+        answer.lines().next().unwrap_or("(closed)")
+    );
 }

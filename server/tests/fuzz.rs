@@ -298,19 +298,7 @@ async fn session(app: &TestApp, email: &str, role: Role) -> String {
         .execute(app.state.db.pool())
         .await
         .unwrap();
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
-    let mut conn = app.state.db.pool().acquire().await.unwrap();
-    let user = app::server::db::users::find_user(&mut conn, id)
-        .await
-        .unwrap()
-        .unwrap();
-    app::server::auth::session::create_session(&mut conn, &app.state.sessions, &user, None, None)
-        .await
-        .unwrap()
+    common::session_token(app, email).await
 }
 
 fn multipart(

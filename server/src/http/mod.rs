@@ -10,3 +10,4 @@ pub mod headers;
 pub mod jobs_api;
 pub mod metrics;
 pub mod reports;
+pub mod serve;

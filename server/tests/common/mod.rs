@@ -291,6 +291,24 @@ pub async fn account(app: &TestApp, email: &str, role: app::domain::account::Rol
     .id
 }
 
+/// A new session for `email`'s account, made directly (no password hash):
+/// the token a browser would hold in its cookie.
+pub async fn session_token(app: &TestApp, email: &str) -> String {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    let mut conn = app.state.db.pool().acquire().await.unwrap();
+    let user = app::server::db::users::find_user(&mut conn, id)
+        .await
+        .unwrap()
+        .unwrap();
+    app::server::auth::session::create_session(&mut conn, &app.state.sessions, &user, None, None)
+        .await
+        .unwrap()
+}
+
 /// A cookie-keeping client signed in as `email` (redirects not followed).
 pub async fn browser(app: &TestApp, email: &str) -> reqwest::Client {
     let client = reqwest::Client::builder()
