@@ -4,6 +4,7 @@
 //! entry keeps the place, category and rating it had when issued. The
 //! hiring team reads it on a page and downloads it as CSV.
 
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row as _};
 
 use crate::api::manage::{CertificateEntry, CertificateSummary, CertificateView};
@@ -215,13 +216,14 @@ pub async fn issue(opening_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// A certificate with its entries, if `reader` may see it (staff, or a
-/// hiring manager assigned to its opening).
-async fn load(
+/// A certificate's frame, if `reader` may see it (staff, or a hiring
+/// manager assigned to its opening): (id, opening id, method, issued at,
+/// issued by).
+async fn head(
     conn: &mut AnyConnection,
     reader: &CurrentUser,
     public_id: &str,
-) -> Result<Option<CertificateView>, sqlx::Error> {
+) -> Result<Option<(i64, i64, HiringMethod, String, String)>, sqlx::Error> {
     let Some(head) = sqlx::query(
         "SELECT c.id, c.opening_id, c.method, c.issued_at, u.name AS issued_by
          FROM certificates c JOIN users u ON u.id = c.issued_by WHERE c.public_id = $1",
@@ -240,50 +242,73 @@ async fn load(
     if !allowed {
         return Ok(None);
     }
-    let Some(opening) = find_opening_row(conn, opening_id).await? else {
-        return Ok(None);
-    };
     let method: HiringMethod = head
         .try_get::<String, _>("method")?
         .parse()
         .map_err(|e: String| sqlx::Error::Decode(e.into()))?;
-    let rows = sqlx::query(
-        "SELECT e.position, e.category, e.rating, e.preference, e.floated, a.id AS application_id,
-            a.public_id, a.status, u.name, g.name AS taken_by
-         FROM certificate_entries e JOIN applications a ON a.id = e.application_id
-         JOIN users u ON u.id = a.candidate_id LEFT JOIN agencies g ON g.id = a.taken_by
-         WHERE e.certificate_id = $1 ORDER BY e.position",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
+    Ok(Some((
+        id,
+        opening_id,
+        method,
+        head.try_get("issued_at")?,
+        head.try_get("issued_by")?,
+    )))
+}
+
+/// A certificate's entries in order (bind the certificate's id).
+const ENTRIES: &str =
+    "SELECT e.position, e.category, e.rating, e.preference, e.floated, a.id AS application_id,
+        a.public_id, a.status, u.name, g.name AS taken_by
+     FROM certificate_entries e JOIN applications a ON a.id = e.application_id
+     JOIN users u ON u.id = a.candidate_id LEFT JOIN agencies g ON g.id = a.taken_by
+     WHERE e.certificate_id = $1 ORDER BY e.position";
+
+fn entry_of(row: &AnyRow) -> Result<CertificateEntry, sqlx::Error> {
     let decode = |e: String| sqlx::Error::Decode(e.into());
-    let entries = rows
+    Ok(CertificateEntry {
+        position: row.try_get("position")?,
+        application: row.try_get("public_id")?,
+        number: format!("TF-{:06}", row.try_get::<i64, _>("application_id")?),
+        name: row.try_get("name")?,
+        category: row
+            .try_get::<Option<String>, _>("category")?
+            .map(|c| c.parse())
+            .transpose()
+            .map_err(decode)?,
+        rating: row.try_get("rating")?,
+        preference: row
+            .try_get::<String, _>("preference")?
+            .parse()
+            .map_err(decode)?,
+        floated: row.try_get::<i64, _>("floated")? == 1,
+        status: row
+            .try_get::<String, _>("status")?
+            .parse()
+            .map_err(decode)?,
+        taken_by: row.try_get("taken_by")?,
+    })
+}
+
+/// A certificate with its entries, if `reader` may see it.
+async fn load(
+    conn: &mut AnyConnection,
+    reader: &CurrentUser,
+    public_id: &str,
+) -> Result<Option<CertificateView>, sqlx::Error> {
+    let Some((id, opening_id, method, issued_at, issued_by)) =
+        head(conn, reader, public_id).await?
+    else {
+        return Ok(None);
+    };
+    let Some(opening) = find_opening_row(conn, opening_id).await? else {
+        return Ok(None);
+    };
+    let entries = sqlx::query(ENTRIES)
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
         .iter()
-        .map(|row| {
-            Ok(CertificateEntry {
-                position: row.try_get("position")?,
-                application: row.try_get("public_id")?,
-                number: format!("TF-{:06}", row.try_get::<i64, _>("application_id")?),
-                name: row.try_get("name")?,
-                category: row
-                    .try_get::<Option<String>, _>("category")?
-                    .map(|c| c.parse())
-                    .transpose()
-                    .map_err(decode)?,
-                rating: row.try_get("rating")?,
-                preference: row
-                    .try_get::<String, _>("preference")?
-                    .parse()
-                    .map_err(decode)?,
-                floated: row.try_get::<i64, _>("floated")? == 1,
-                status: row
-                    .try_get::<String, _>("status")?
-                    .parse()
-                    .map_err(decode)?,
-                taken_by: row.try_get("taken_by")?,
-            })
-        })
+        .map(entry_of)
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(Some(CertificateView {
         public_id: public_id.to_owned(),
@@ -291,8 +316,8 @@ async fn load(
         opening_id,
         opening_title: opening.title,
         method: method.label().to_owned(),
-        issued_at: head.try_get("issued_at")?,
-        issued_by: head.try_get("issued_by")?,
+        issued_at,
+        issued_by,
         pooled: opening.pooled,
         entries,
     }))
@@ -318,19 +343,64 @@ pub(crate) fn cell(text: &str) -> String {
     }
 }
 
-/// The CSV file of a certificate: (file name, media type, bytes), if
-/// `reader` may see it.
-pub async fn csv_for_download(
+/// A certificate's CSV as it is written: the file's name, and its bytes in
+/// chunks of about [`CSV_CHUNK`] (an error ends the file early).
+pub struct CsvExport {
+    pub filename: String,
+    pub chunks: tokio::sync::mpsc::Receiver<Result<Vec<u8>, String>>,
+}
+
+/// Bytes written before a chunk is handed to the client.
+pub const CSV_CHUNK: usize = 16 * 1024;
+
+/// Chunks written ahead of the client: with [`CSV_CHUNK`], the most a
+/// download holds in memory, however long the list.
+const CSV_CHUNKS_AHEAD: usize = 4;
+
+/// How long the writer waits for a client to take the next chunk before it
+/// gives up (and lets the database connection go).
+const CSV_CLIENT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The CSV file of a certificate, if `reader` may see it: rows are read
+/// from the database and written to the client as they go, so a list of
+/// 50,000 takes no more memory than one of 50.
+pub async fn csv_export(
     state: &AppState,
     reader: &CurrentUser,
     public_id: &str,
-) -> Result<Option<(String, String, Vec<u8>)>, sqlx::Error> {
+) -> Result<Option<CsvExport>, sqlx::Error> {
     let mut conn = state.db.pool().acquire().await?;
-    let Some(view) = load(&mut conn, reader, public_id).await? else {
+    let Some((id, opening_id, ..)) = head(&mut conn, reader, public_id).await? else {
         return Ok(None);
     };
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let name = name_of(&mut conn, opening_id, id).await?;
+    drop(conn);
+    let filename = format!(
+        "{}-opening-{opening_id}.csv",
+        name.to_lowercase().replace(' ', "-"),
+    );
+    let (sender, chunks) = tokio::sync::mpsc::channel(CSV_CHUNKS_AHEAD);
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        if let Err(error) = write_csv(&db, id, &sender).await {
+            tracing::error!(%error, certificate = id, "certificate CSV");
+            let _ = sender.send(Err(error.to_string())).await;
+        }
+    });
+    Ok(Some(CsvExport { filename, chunks }))
+}
+
+/// Writes certificate `id`'s rows into `sender`, a chunk at a time; stops
+/// quietly when the client has gone.
+async fn write_csv(
+    db: &crate::server::db::Db,
+    id: i64,
+    sender: &tokio::sync::mpsc::Sender<Result<Vec<u8>, String>>,
+) -> Result<(), sqlx::Error> {
+    use futures_util::TryStreamExt as _;
+
     let io = |e: csv::Error| sqlx::Error::Protocol(e.to_string());
+    let mut out = csv::Writer::from_writer(Vec::with_capacity(CSV_CHUNK + 1024));
     out.write_record([
         "Position",
         "Application",
@@ -343,33 +413,45 @@ pub async fn csv_for_download(
         "Selected by agency",
     ])
     .map_err(io)?;
-    for e in &view.entries {
-        out.write_record([
-            e.position.to_string(),
-            e.number.clone(),
-            cell(&e.name),
-            e.category.map(Category::label).unwrap_or("").to_owned(),
-            e.rating.to_string(),
-            e.preference.as_str().to_uppercase(),
-            if e.floated { "yes" } else { "no" }.to_owned(),
-            e.status.label().to_owned(),
-            cell(e.taken_by.as_deref().unwrap_or("")),
-        ])
-        .map_err(io)?;
+    let mut conn = db.pool().acquire().await?;
+    let mut rows = sqlx::query(ENTRIES).bind(id).fetch(&mut *conn);
+    let mut ended = false;
+    while !ended {
+        let row = rows.try_next().await?;
+        ended = row.is_none();
+        if let Some(row) = row {
+            let e = entry_of(&row)?;
+            out.write_record([
+                e.position.to_string(),
+                e.number,
+                cell(&e.name),
+                e.category.map(Category::label).unwrap_or("").to_owned(),
+                e.rating.to_string(),
+                e.preference.as_str().to_uppercase(),
+                if e.floated { "yes" } else { "no" }.to_owned(),
+                e.status.label().to_owned(),
+                cell(e.taken_by.as_deref().unwrap_or("")),
+            ])
+            .map_err(io)?;
+        }
+        out.flush()
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        if out.get_ref().len() >= CSV_CHUNK || (ended && !out.get_ref().is_empty()) {
+            let full = std::mem::replace(
+                &mut out,
+                csv::Writer::from_writer(Vec::with_capacity(CSV_CHUNK + 1024)),
+            );
+            let chunk = full
+                .into_inner()
+                .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+            match tokio::time::timeout(CSV_CLIENT_PATIENCE, sender.send(Ok(chunk))).await {
+                Ok(Ok(())) => {}
+                // Gone, or not reading: stop, and free the connection.
+                Ok(Err(_)) | Err(_) => return Ok(()),
+            }
+        }
     }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-    let filename = format!(
-        "{}-opening-{}.csv",
-        view.name.to_lowercase().replace(' ', "-"),
-        view.opening_id
-    );
-    Ok(Some((
-        filename,
-        "text/csv; charset=utf-8".to_owned(),
-        bytes,
-    )))
+    Ok(())
 }
 
 #[cfg(test)]

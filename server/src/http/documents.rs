@@ -240,31 +240,7 @@ pub async fn download_profile(State(state): State<AppState>, headers: HeaderMap)
 pub(crate) fn send(found: Result<Option<(String, String, Vec<u8>)>, sqlx::Error>) -> Response {
     match found {
         Ok(Some((filename, media_type, content))) => {
-            let mut response = content.into_response();
-            let headers = response.headers_mut();
-            if let Ok(value) = HeaderValue::from_str(&media_type) {
-                headers.insert(header::CONTENT_TYPE, value);
-            }
-            // The name holds only letters, digits, spaces, dots, dashes
-            // and underscores (see `clean_filename`).
-            if let Ok(value) =
-                HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-            {
-                headers.insert(header::CONTENT_DISPOSITION, value);
-            }
-            headers.insert(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            );
-            headers.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("sandbox; default-src 'none'"),
-            );
-            headers.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            );
-            response
+            attachment(&filename, &media_type, axum::body::Body::from(content))
         }
         Ok(None) => problem(StatusCode::NOT_FOUND, "No such file."),
         Err(error) => {
@@ -272,4 +248,34 @@ pub(crate) fn send(found: Result<Option<(String, String, Vec<u8>)>, sqlx::Error>
             problem(StatusCode::SERVICE_UNAVAILABLE, "Please try again shortly.")
         }
     }
+}
+
+/// A download: `body` as the file `filename`, never shown in the page nor
+/// run, never cached.
+pub(crate) fn attachment(filename: &str, media_type: &str, body: axum::body::Body) -> Response {
+    let mut response = body.into_response();
+    {
+        let headers = response.headers_mut();
+        if let Ok(value) = HeaderValue::from_str(media_type) {
+            headers.insert(header::CONTENT_TYPE, value);
+        }
+        // The name holds only letters, digits, spaces, dots, dashes
+        // and underscores (see `clean_filename`).
+        if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+            headers.insert(header::CONTENT_DISPOSITION, value);
+        }
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("sandbox; default-src 'none'"),
+        );
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    response
 }
