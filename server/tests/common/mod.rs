@@ -401,25 +401,23 @@ pub fn day(offset: i64) -> app::domain::opening::Day {
 
 /// A published, open opening (GS-2210-11/12) hiring by `method`.
 pub async fn published_opening(app: &TestApp, method: app::domain::opening::HiringMethod) -> i64 {
-    use app::domain::opening::OpeningStatus;
-    let id = draft_opening(app, method).await;
-    let mut tx = app.state.db.begin_write().await.unwrap();
-    app::server::db::openings::update_opening_status(
-        &mut tx,
-        id,
-        OpeningStatus::Draft,
-        OpeningStatus::Published,
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    id
+    insert_opening(&app.state.db, method, true).await
 }
 
 /// A complete draft opening (GS-2210-11/12, open from yesterday for three
 /// weeks) hiring by `method`.
 pub async fn draft_opening(app: &TestApp, method: app::domain::opening::HiringMethod) -> i64 {
-    use app::domain::opening::{OpeningFields, WorkplaceType};
+    insert_opening(&app.state.db, method, false).await
+}
+
+/// Inserts a complete opening (GS-2210-11/12, open from yesterday for
+/// three weeks) hiring by `method`, published or as a draft.
+pub async fn insert_opening(
+    db: &app::server::db::Db,
+    method: app::domain::opening::HiringMethod,
+    published: bool,
+) -> i64 {
+    use app::domain::opening::{OpeningFields, OpeningStatus, WorkplaceType};
     let fields = OpeningFields {
         title: "Cyber Defense Analyst".into(),
         series: "2210".into(),
@@ -441,10 +439,20 @@ pub async fn draft_opening(app: &TestApp, method: app::domain::opening::HiringMe
         opens_on: Some(day(-1)),
         closes_on: Some(day(20)),
     };
-    let mut tx = app.state.db.begin_write().await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
     let id = app::server::db::openings::insert_opening(&mut tx, &fields, None)
         .await
         .unwrap();
+    if published {
+        app::server::db::openings::update_opening_status(
+            &mut tx,
+            id,
+            OpeningStatus::Draft,
+            OpeningStatus::Published,
+        )
+        .await
+        .unwrap();
+    }
     tx.commit().await.unwrap();
     id
 }
