@@ -18,6 +18,7 @@ on_both_databases!(
     cross_site_writes_are_refused,
     oversized_bodies_are_refused_before_they_are_read,
     slow_clients_are_cut_off_and_others_are_served_meanwhile,
+    an_https_deployment_asks_browsers_to_stay_on_https,
     migrations_are_repeatable_and_writes_are_durable,
 );
 
@@ -49,6 +50,18 @@ async fn home_page_renders_the_government_shell(backend: Backend) {
         .and_then(|rest| rest.split('\'').next())
         .expect("the page policy names a nonce");
     assert!(nonce.len() >= 16);
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim_start().starts_with("script-src"))
+        .expect("a script-src directive");
+    // Only nonce'd scripts (and the WebAssembly they load): never inline
+    // or eval'd script.
+    for token in script_src.split_whitespace() {
+        assert!(
+            !["'unsafe-inline'", "'unsafe-eval'", "*", "data:"].contains(&token),
+            "{csp}"
+        );
+    }
     assert!(html.contains(&format!(r#"<script type="module" nonce="{nonce}">"#)));
     // A new nonce for every response.
     let again = app.get("/").await;
@@ -405,4 +418,29 @@ async fn slow_clients_are_cut_off_and_others_are_served_meanwhile(backend: Backe
          a stalled upload answered after {waited:?}: {}",
         answer.lines().next().unwrap_or("(closed)")
     );
+}
+
+async fn an_https_deployment_asks_browsers_to_stay_on_https(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        &[("TECHFORCE_PUBLIC_URL", "https://portal.example.gov")],
+    )
+    .await;
+    for path in ["/", "/healthz", "/no-such-page", "/pkg/techforce.css"] {
+        let response = app.get(path).await;
+        let hsts = response
+            .headers()
+            .get("strict-transport-security")
+            .unwrap_or_else(|| panic!("{path} lacks HSTS"))
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let max_age: u64 = hsts
+            .split(';')
+            .find_map(|d| d.trim().strip_prefix("max-age="))
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        assert!(max_age >= 31_536_000, "{path}: {hsts}");
+        assert!(hsts.contains("includeSubDomains"), "{path}: {hsts}");
+    }
 }
