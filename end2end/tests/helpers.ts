@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 export const hydrated = (testInfo: TestInfo) => testInfo.project.name === "hydrated";
@@ -13,10 +13,46 @@ export async function ready(page: Page, testInfo: TestInfo) {
   else await page.waitForLoadState("load");
 }
 
-/** Waits until the browser has taken over the server-rendered page. */
+/**
+ * Waits until the browser has taken over the server-rendered page. If it
+ * never does, the test's output gets what is needed to find out why: the
+ * page's console and errors, the resources it loaded (with their status),
+ * the page as the browser holds it, and the page as the server sends it.
+ */
 export async function waitForHydration(page: Page) {
-  // Generous: the WASM bundle loads and starts while other tests run.
-  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 20_000 });
+  try {
+    // Generous: the WASM bundle loads and starts while other tests run.
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 20_000 });
+  } catch (error) {
+    await describeFailedHydration(page);
+    throw error;
+  }
+}
+
+async function describeFailedHydration(page: Page) {
+  const info = test.info();
+  const report: string[] = [`URL: ${page.url()}`];
+  try {
+    report.push("Console:", ...(await page.consoleMessages()).map((m) => `  ${m.type()}: ${m.text()}`));
+    report.push("Page errors:", ...(await page.pageErrors()).map((e) => `  ${e.stack ?? e.message}`));
+    const resources = await page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .map((r) => {
+          const entry = r as PerformanceResourceTiming;
+          return `  ${entry.responseStatus} ${Math.round(entry.duration)} ms ${entry.transferSize} B ${entry.name}`;
+        }),
+    );
+    report.push("Resources:", ...resources);
+    await info.attach("page-as-held.html", { body: await page.content(), contentType: "text/html" });
+    const served = await page.request.get(page.url(), { headers: { accept: "text/html" } });
+    await info.attach("page-as-served.html", { body: await served.text(), contentType: "text/html" });
+    report.push(`Served again: ${served.status()}`);
+  } catch (inner) {
+    report.push(`(while describing: ${inner})`);
+  }
+  await info.attach("hydration-failure.txt", { body: report.join("\n"), contentType: "text/plain" });
+  console.error(`Never hydrated:\n${report.join("\n")}`);
 }
 
 /**
