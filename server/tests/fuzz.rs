@@ -427,6 +427,7 @@ async fn random_and_malformed_requests_get_a_clear_answer_and_change_nothing(bac
                 Ok(())
             })
         })
+        .map_err(|failure| failure.to_string())
     });
     let statuses = statuses.into_inner().unwrap();
     let run: u32 = statuses.values().sum();
