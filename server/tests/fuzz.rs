@@ -405,29 +405,30 @@ async fn random_and_malformed_requests_get_a_clear_answer_and_change_nothing(bac
         ..Config::default()
     });
     let outcome = tokio::task::block_in_place(|| {
-        runner.run(&case(targets.len()), |case| {
-            handle.block_on(async {
-                let sessions = [
-                    None,
-                    Some(session(&app, "casey@example.com", Role::Candidate).await),
-                    Some(session(&app, "staff@agency.gov", Role::Staff).await),
-                ];
-                let before = fingerprint(&app).await;
-                let status = send(&app, &client, &targets, &sessions, &case).await;
-                *statuses.lock().unwrap().entry(status.as_u16()).or_default() += 1;
-                if status.is_server_error() {
-                    return Err(TestCaseError::fail(format!("{status} for {case:?}")));
-                }
-                let is_get = targets[case.target].0 == Method::Get;
-                if (status.is_client_error() || is_get) && fingerprint(&app).await != before {
-                    return Err(TestCaseError::fail(format!(
-                        "{status} yet the database changed: {case:?}"
-                    )));
-                }
-                Ok(())
+        runner
+            .run(&case(targets.len()), |case| {
+                handle.block_on(async {
+                    let sessions = [
+                        None,
+                        Some(session(&app, "casey@example.com", Role::Candidate).await),
+                        Some(session(&app, "staff@agency.gov", Role::Staff).await),
+                    ];
+                    let before = fingerprint(&app).await;
+                    let status = send(&app, &client, &targets, &sessions, &case).await;
+                    *statuses.lock().unwrap().entry(status.as_u16()).or_default() += 1;
+                    if status.is_server_error() {
+                        return Err(TestCaseError::fail(format!("{status} for {case:?}")));
+                    }
+                    let is_get = targets[case.target].0 == Method::Get;
+                    if (status.is_client_error() || is_get) && fingerprint(&app).await != before {
+                        return Err(TestCaseError::fail(format!(
+                            "{status} yet the database changed: {case:?}"
+                        )));
+                    }
+                    Ok(())
+                })
             })
-        })
-        .map_err(|failure| failure.to_string())
+            .map_err(|failure| failure.to_string())
     });
     let statuses = statuses.into_inner().unwrap();
     let run: u32 = statuses.values().sum();
