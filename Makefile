@@ -6,7 +6,7 @@ export CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS = fallback
 # The wasm-opt guard (see scripts/bin/wasm-opt) comes first.
 export PATH := $(CURDIR)/scripts/bin:$(PATH)
 
-.PHONY: run build test setup bench
+.PHONY: run build test setup bench load
 
 run: build
 	$(CARGO_TARGET_DIR)/release/techforce seed --demo
@@ -28,3 +28,8 @@ test:
 # openings. TECHFORCE_BENCH_DATABASE_URL=postgres://... measures PostgreSQL.
 bench:
 	cargo bench -p server --bench job_board
+
+# The load benchmarks on the benchmark program (BENCHMARKS.md): the release
+# binary under five scenarios, with throughput, latency and memory.
+load:
+	scripts/load.sh

@@ -12,75 +12,14 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use app::domain::opening::{Day, HiringMethod, OpeningFields, OpeningStatus, WorkplaceType};
-use app::server::db::openings::{eastern_day, insert_opening, update_opening_status};
+use app::domain::opening::OpeningStatus;
+use app::server::db::openings::{insert_opening, update_opening_status};
+use techforce::bench_data::opening_fields;
 use techforce::config::Config;
 use techforce::startup::Application;
 
 const OPENINGS: usize = 10_000;
 const ROUNDS: usize = 200;
-
-const TITLES: &[(&str, &str)] = &[
-    ("Incident Responder", "PD-WRL-003"),
-    ("Vulnerability Analyst", "PD-WRL-007"),
-    ("Secure Software Developer", "DD-WRL-003"),
-    ("Threat Analyst", "PD-WRL-006"),
-    ("Forensics Examiner", "PD-WRL-002"),
-    ("Security Control Assessor", "OG-WRL-012"),
-    ("Cloud Security Architect", "DD-WRL-001"),
-    ("Network Defender", "PD-WRL-001"),
-];
-const PLACES: &[&str] = &[
-    "Washington, DC",
-    "Arlington, VA",
-    "Denver, CO",
-    "San Antonio, TX",
-    "Atlanta, GA",
-    "Seattle, WA",
-    "Kansas City, MO",
-    "Boston, MA",
-];
-
-fn day(offset: i64) -> Day {
-    eastern_day(time::OffsetDateTime::now_utc() + time::Duration::days(offset))
-}
-
-fn fields(n: usize) -> OpeningFields {
-    let (title, role) = TITLES[n % TITLES.len()];
-    let grade_low = [9, 11, 12, 13, 14][n % 5];
-    OpeningFields {
-        title: format!("{title} {n}"),
-        series: "2210".into(),
-        grade_low,
-        grade_high: (grade_low + 1).min(15),
-        work_roles: vec![role.into()],
-        locations: vec![
-            PLACES[n % PLACES.len()].into(),
-            PLACES[(n / 8) % PLACES.len()].into(),
-        ],
-        workplace: [
-            WorkplaceType::OnSite,
-            WorkplaceType::Telework,
-            WorkplaceType::Remote,
-        ][n % 3],
-        salary_min: Some(86_962),
-        salary_max: Some(134_435),
-        appointment: "Term, 2 years".into(),
-        who_may_apply: "U.S. citizens".into(),
-        vacancies: 3,
-        hiring_method: HiringMethod::CategoryRating,
-        summary: format!(
-            "Protect federal networks as a {title}: analyze logs, hunt threats and respond to incidents ({n})."
-        ),
-        duties: "Monitor security tooling, investigate alerts, contain intrusions, write reports, \
-                 harden systems and brief agency leadership on cyber risk."
-            .into(),
-        qualifications: "One year of specialized experience.".into(),
-        evaluation: "A hands-on assessment.".into(),
-        opens_on: Some(day(-((n % 20) as i64) - 1)),
-        closes_on: Some(day((n % 60) as i64 + 1)),
-    }
-}
 
 async fn seed(app: &Application) {
     let db = &app.state().db;
@@ -88,7 +27,9 @@ async fn seed(app: &Application) {
     for chunk in (0..OPENINGS).collect::<Vec<_>>().chunks(1_000) {
         let mut tx = db.begin_write().await.unwrap();
         for &n in chunk {
-            let id = insert_opening(&mut tx, &fields(n), None).await.unwrap();
+            let id = insert_opening(&mut tx, &opening_fields(n), None)
+                .await
+                .unwrap();
             // One in ten stays a draft: the board must skip them cheaply.
             if n % 10 != 0 {
                 update_opening_status(&mut tx, id, OpeningStatus::Draft, OpeningStatus::Published)

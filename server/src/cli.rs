@@ -22,11 +22,20 @@ pub enum Command {
     /// Bring the database schema up to date, then exit.
     Migrate,
     /// Load demo data: staff, hiring managers, a candidate and about thirty
-    /// openings in every state. Running it again changes nothing.
+    /// openings in every state (running it again changes nothing); or, with
+    /// --bench, the benchmarks' large program.
     Seed {
-        /// Required: says that demo data is really wanted here.
-        #[arg(long)]
+        /// Says that demo data is really wanted here.
+        #[arg(long, conflicts_with = "bench")]
         demo: bool,
+        /// Instead: the benchmarks' large program (10,000 openings, 200,000
+        /// candidates, 1,000,000 applications, 5,000,000 flag submissions),
+        /// into an empty database only. See BENCHMARKS.md.
+        #[arg(long)]
+        bench: bool,
+        /// With --bench: a fraction of that program (0.01 for a hundredth).
+        #[arg(long, requires = "bench")]
+        scale: Option<f64>,
     },
     /// Manage accounts.
     User {

@@ -70,6 +70,9 @@ pub struct Config {
     /// How long a client may take to send its request head, and to send
     /// the next part of an upload, before the portal gives up on it.
     pub client_timeout_secs: u64,
+    /// Reverse proxies (load balancers) whose `X-Forwarded-For` names the
+    /// client: only their word is taken, for throttling and the audit log.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// A configuration value that cannot be used, with the variable it came from.
@@ -212,6 +215,22 @@ impl Config {
         let resume_max_pages = number("TECHFORCE_RESUME_MAX_PAGES", 2, 100)?;
         let artefact_max_kb = number("TECHFORCE_ARTEFACT_MAX_KB", 20 * 1024, 200 * 1024)?;
         let client_timeout_secs = number("TECHFORCE_CLIENT_TIMEOUT_SECS", 15, 600)?;
+        let trusted_proxies = get("TECHFORCE_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(|part| {
+                part.parse::<std::net::IpAddr>().map_err(|_| {
+                    invalid(
+                        "TECHFORCE_TRUSTED_PROXIES",
+                        format!(
+                            "{part:?} is not an IP address (list the proxies' addresses, comma-separated)"
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
 
         Ok(Self {
             data_dir,
@@ -231,6 +250,7 @@ impl Config {
             resume_max_pages,
             artefact_max_kb,
             client_timeout_secs,
+            trusted_proxies,
         })
     }
 

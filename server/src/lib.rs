@@ -3,6 +3,7 @@
 //! tests can build the very same application.
 
 pub mod accounts;
+pub mod bench_data;
 pub mod cli;
 pub mod config;
 pub mod http;
@@ -30,9 +31,48 @@ pub async fn run(cli: &Cli, config: &Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Seed { demo } => {
+        Command::Seed {
+            bench: true, scale, ..
+        } => {
+            let factor = scale.unwrap_or(1.0);
+            anyhow::ensure!(
+                factor > 0.0 && factor <= 1.0,
+                "--scale takes a fraction of the full program, more than 0 and at most 1"
+            );
+            let db = startup::open_database(config).await?;
+            db.migrate().await?;
+            let started = std::time::Instant::now();
+            let report = bench_data::seed_bench(&db, bench_data::Scale::times(factor)).await?;
+            println!(
+                "Benchmark data in {:.1} s: {} openings ({} published), {} candidates, \
+                 {} applications ({} history rows, {} sittings), {} flag submissions; \
+                 the big opening is {}.",
+                started.elapsed().as_secs_f64(),
+                report.openings,
+                report.published,
+                report.candidates,
+                report.applications,
+                report.history,
+                report.sittings,
+                report.submissions,
+                report.big_opening_id,
+            );
+            for (step, took) in &report.steps {
+                println!("  {step}: {:.1} s", took.as_secs_f64());
+            }
+            println!(
+                "Every account's password is {:?} (staff {}, manager {}, candidate-N@bench.test).",
+                bench_data::BENCH_PASSWORD,
+                bench_data::STAFF_EMAIL,
+                bench_data::MANAGER_EMAIL
+            );
+            Ok(())
+        }
+        Command::Seed { demo, .. } => {
             if !demo {
-                anyhow::bail!("say `techforce seed --demo` to load demo data");
+                anyhow::bail!(
+                    "say `techforce seed --demo` to load demo data, or `seed --bench` for the benchmarks' program"
+                );
             }
             let db = startup::open_database(config).await?;
             db.migrate().await?;

@@ -55,6 +55,7 @@ pub struct Application {
     state: AppState,
     mail: MailWorker,
     client_timeout: Duration,
+    trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 impl Application {
@@ -73,6 +74,7 @@ impl Application {
             state,
             mail,
             client_timeout: Duration::from_secs(config.client_timeout_secs),
+            trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         })
     }
 
@@ -95,7 +97,14 @@ impl Application {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let mail = tokio::spawn(self.mail.run(stopped.clone()));
         let schedule = tokio::spawn(crate::workers::run_schedule(self.state.clone(), stopped));
-        crate::http::serve::serve(self.listener, self.router, self.client_timeout, shutdown).await;
+        crate::http::serve::serve(
+            self.listener,
+            self.router,
+            self.client_timeout,
+            self.trusted_proxies,
+            shutdown,
+        )
+        .await;
         let _ = stop.send(true);
         let _ = mail.await;
         let _ = schedule.await;

@@ -385,6 +385,7 @@ on_both_databases!(
     one_account_cannot_end_another_accounts_session,
     two_workers_never_claim_the_same_message,
     sign_in_never_adopts_a_planted_token_and_a_signed_out_token_stays_dead,
+    behind_a_trusted_proxy_each_person_is_throttled_as_themselves,
 );
 
 async fn idle_and_expired_sessions_stop_working(backend: Backend) {
@@ -652,4 +653,62 @@ async fn sign_in_never_adopts_a_planted_token_and_a_signed_out_token_stays_dead(
         .unwrap();
     assert_eq!(page.status(), StatusCode::FOUND);
     assert_eq!(page.headers()[LOCATION], "/login?next=/admin/users");
+}
+
+/// Six wrong passwords for one account, "from" `forwarded`; the statuses.
+async fn guesses(app: &TestApp, forwarded: &str) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let response = app
+            .client
+            .post(app.url("/api/sign-in"))
+            .header("origin", PUBLIC_URL)
+            .header("x-forwarded-for", forwarded)
+            .form(&[
+                ("email", "pat@agency.gov"),
+                ("password", "not the password"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    statuses
+}
+
+async fn behind_a_trusted_proxy_each_person_is_throttled_as_themselves(backend: Backend) {
+    // The portal behind a load balancer at 127.0.0.1: the balancer names
+    // each client, so one person's guesses do not lock out another.
+    let app = TestApp::spawn_with(backend, &[("TECHFORCE_TRUSTED_PROXIES", "127.0.0.1")]).await;
+    staff(&app, "pat@agency.gov").await;
+    assert_eq!(
+        guesses(&app, "198.51.100.7").await,
+        [400, 400, 400, 400, 400, 429]
+    );
+    assert_eq!(
+        guesses(&app, "198.51.100.8").await[0],
+        400,
+        "another address is not held up"
+    );
+    let addresses: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT remote_addr FROM audit_log WHERE action = 'sign_in' ORDER BY remote_addr",
+    )
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        addresses,
+        ["198.51.100.7", "198.51.100.8"],
+        "the audit log names them"
+    );
+
+    // Without that trust, the header is anybody's claim and is ignored.
+    let app = TestApp::spawn(backend).await;
+    staff(&app, "pat@agency.gov").await;
+    assert_eq!(guesses(&app, "198.51.100.7").await[5], 429);
+    assert_eq!(
+        guesses(&app, "198.51.100.8").await[0],
+        429,
+        "a made-up address does not escape the throttle"
+    );
 }

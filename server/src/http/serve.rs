@@ -5,6 +5,8 @@
 //! Shutting down stops accepting, lets the requests in flight finish and
 //! closes idle connections.
 
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -16,11 +18,44 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::ServiceExt as _;
 
-/// Serves `router` on `listener` until `shutdown` completes.
+/// The address a request comes from: the connection's peer, unless that
+/// peer is one of the `trusted` proxies, in which case the nearest address
+/// in `X-Forwarded-For` that is not a trusted proxy (read from the right,
+/// as each proxy appends the address it saw). A header from anyone else is
+/// ignored, so nobody can claim another address; a malformed one is too.
+pub fn client_address(
+    peer: SocketAddr,
+    headers: &http::HeaderMap,
+    trusted: &[IpAddr],
+) -> SocketAddr {
+    if !trusted.contains(&peer.ip()) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect();
+    for hop in hops.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return SocketAddr::new(ip, 0),
+            Err(_) => return peer,
+        }
+    }
+    peer
+}
+
+/// Serves `router` on `listener` until `shutdown` completes; requests
+/// through one of `trusted_proxies` are taken to come from the address the
+/// proxy names (see [`client_address`]).
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     client_timeout: Duration,
+    trusted_proxies: Arc<Vec<IpAddr>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
     let graceful = GracefulShutdown::new();
@@ -40,11 +75,13 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        let trusted = trusted_proxies.clone();
         let service =
             router
                 .clone()
                 .map_request(move |mut request: Request<hyper::body::Incoming>| {
-                    request.extensions_mut().insert(ConnectInfo(addr));
+                    let client = client_address(addr, request.headers(), &trusted);
+                    request.extensions_mut().insert(ConnectInfo(client));
                     request
                 });
         let watcher = graceful.watcher();
@@ -74,4 +111,43 @@ pub async fn serve(
     }
     drop(listener);
     graceful.shutdown().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(forwarded: &[&str]) -> http::HeaderMap {
+        let mut headers = http::HeaderMap::new();
+        for value in forwarded {
+            headers.append("x-forwarded-for", value.parse().unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn only_a_trusted_proxy_may_name_the_client() {
+        let proxy: SocketAddr = "10.0.0.1:5000".parse().unwrap();
+        let stranger: SocketAddr = "203.0.113.9:5000".parse().unwrap();
+        let trusted = ["10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap()];
+        let ip = |peer: SocketAddr, forwarded: &[&str]| {
+            client_address(peer, &headers(forwarded), &trusted)
+                .ip()
+                .to_string()
+        };
+        // Through the proxy: the address it saw.
+        assert_eq!(ip(proxy, &["198.51.100.7"]), "198.51.100.7");
+        // A chain: the nearest untrusted hop, not a claim made further left.
+        assert_eq!(
+            ip(proxy, &["1.2.3.4, 198.51.100.7, 10.0.0.2"]),
+            "198.51.100.7"
+        );
+        assert_eq!(ip(proxy, &["1.2.3.4", "198.51.100.7"]), "198.51.100.7");
+        // Anyone else's header is ignored.
+        assert_eq!(ip(stranger, &["198.51.100.7"]), "203.0.113.9");
+        // Nothing usable: the proxy itself.
+        assert_eq!(ip(proxy, &[]), "10.0.0.1");
+        assert_eq!(ip(proxy, &["not an address"]), "10.0.0.1");
+        assert_eq!(ip(proxy, &["10.0.0.2"]), "10.0.0.1");
+    }
 }
