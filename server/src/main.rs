@@ -3,8 +3,14 @@
 use std::process::ExitCode;
 
 use clap::Parser as _;
+use mimalloc::MiMalloc;
 use techforce::cli::Cli;
 use techforce::config::Config;
+
+/// Memory comes from mimalloc, which gives freed memory back (see
+/// BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: MiMalloc = MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
