@@ -28,6 +28,7 @@ use app::server::db::{Db, Dialect};
 use time::OffsetDateTime;
 
 use crate::accounts::{PasswordSource, create_user};
+use crate::seed::LOCATIONS;
 
 /// The one password of every benchmark account. Benchmark data only: never
 /// seed it where real people sign in.
@@ -103,17 +104,6 @@ const TITLES: &[(&str, &str)] = &[
     ("Network Defender", "PD-WRL-001"),
 ];
 
-const PLACES: &[&str] = &[
-    "Washington, DC",
-    "Arlington, VA",
-    "Denver, CO",
-    "San Antonio, TX",
-    "Atlanta, GA",
-    "Seattle, WA",
-    "Kansas City, MO",
-    "Boston, MA",
-];
-
 const FIRST_NAMES: &[&str] = &[
     "Avery", "Blake", "Casey", "Devon", "Emerson", "Finley", "Harper", "Jordan", "Kendall",
     "Logan", "Morgan", "Parker", "Quinn", "Reese", "Rowan", "Sawyer", "Taylor", "Wren",
@@ -141,8 +131,8 @@ pub fn opening_fields(n: usize) -> OpeningFields {
         grade_high: (grade_low + 1).min(15),
         work_roles: vec![role.into()],
         locations: vec![
-            PLACES[n % PLACES.len()].into(),
-            PLACES[(n / 8) % PLACES.len()].into(),
+            LOCATIONS[n % LOCATIONS.len()].into(),
+            LOCATIONS[(n / 8) % LOCATIONS.len()].into(),
         ],
         workplace: [
             WorkplaceType::OnSite,

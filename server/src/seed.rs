@@ -133,7 +133,7 @@ const ROLES: &[(&str, &[&str], &str, &str)] = &[
 ];
 
 /// (city, state)
-const LOCATIONS: &[&str] = &[
+pub(crate) const LOCATIONS: &[&str] = &[
     "Washington, DC",
     "Arlington, VA",
     "Denver, CO",

@@ -263,21 +263,7 @@ async fn status_and_version(
 
 async fn every_acknowledged_write_survives_sigkill(backend: Backend) {
     let db = TestDatabase::new(backend).await;
-    process::run_cli(process::command(&db, 0, &[]), &["seed", "--demo"], None);
-    process::run_cli(
-        process::command(&db, 0, &[]),
-        &[
-            "user",
-            "create",
-            "--email",
-            "staff@crash.test",
-            "--role",
-            "staff",
-            "--name",
-            "Sam Staff",
-        ],
-        Some(PASSWORD),
-    );
+    process::demo_with_staff(&db, "staff@crash.test");
     sqlx::any::install_default_drivers();
     let applications: Vec<String> = {
         let mut conn = sqlx::AnyConnection::connect(&db.url).await.unwrap();

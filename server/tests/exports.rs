@@ -161,21 +161,7 @@ async fn download(client: &reqwest::Client, base: &str, list: &str) -> (usize, u
 
 async fn a_long_referral_list_downloads_in_flat_memory(backend: Backend) {
     let db = TestDatabase::new(backend).await;
-    process::run_cli(process::command(&db, 0, &[]), &["seed", "--demo"], None);
-    process::run_cli(
-        process::command(&db, 0, &[]),
-        &[
-            "user",
-            "create",
-            "--email",
-            "staff@lists.test",
-            "--role",
-            "staff",
-            "--name",
-            "Sam Staff",
-        ],
-        Some(PASSWORD),
-    );
+    process::demo_with_staff(&db, "staff@lists.test");
     sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(&db.url).await.unwrap();
     let opening: i64 = sqlx::query("SELECT MIN(id) FROM openings WHERE status = 'published'")

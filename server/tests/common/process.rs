@@ -71,3 +71,23 @@ pub async fn ready(base: &str) -> bool {
     }
     false
 }
+
+/// Loads the demo program into `db` and adds a staff account `email`
+/// (password `PASSWORD`), both through the command line.
+pub fn demo_with_staff(db: &TestDatabase, email: &str) {
+    run_cli(command(db, 0, &[]), &["seed", "--demo"], None);
+    run_cli(
+        command(db, 0, &[]),
+        &[
+            "user",
+            "create",
+            "--email",
+            email,
+            "--role",
+            "staff",
+            "--name",
+            "Sam Staff",
+        ],
+        Some(super::PASSWORD),
+    );
+}
