@@ -8,7 +8,9 @@ set -euo pipefail
 target="${CARGO_TARGET_DIR:?}"
 deps="$target/debug/deps"
 if [ -d "$deps" ]; then
-  find "$deps" -maxdepth 1 -type f -executable -regex '.*-[0-9a-f]\{16\}$' -printf '%T@ %f\n' |
+  # (find's default regex dialect has no intervals: ask for POSIX extended.)
+  find "$deps" -maxdepth 1 -type f -executable -regextype posix-extended \
+    -regex '.*-[0-9a-f]{16}' -printf '%T@ %f\n' |
     sort -rn |
     awk '{ name = $2; sub(/-[0-9a-f]+$/, "", name); if (seen[name]++) print $2 }' |
     while read -r old; do rm -f "$deps/$old"; done
