@@ -803,6 +803,62 @@ async fn rating_places_applicants_by_score_and_ranks_them_by_the_method(backend:
         ranked(vec![("filter[min_score]", "90".into())]).await,
         vec![pair("ana", "best"), pair("dee", "best")]
     );
+    // The score and name orders read copies kept on the application
+    // (migration 0016): a rescored sitting and a renamed account move
+    // their applicant.
+    let by = |sort: &'static str| ranked(vec![("filter[sort]", sort.into())]);
+    let names = |rows: Vec<(String, String)>| rows.into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+    assert_eq!(
+        names(by("score").await),
+        ["ana", "dee", "ben", "fay", "cal", "eve"]
+    );
+    assert_eq!(
+        names(by("name").await),
+        ["ana", "ben", "cal", "dee", "eve", "fay"]
+    );
+    sqlx::query(
+        "UPDATE sittings SET score = 99 WHERE application_id =
+         (SELECT id FROM applications WHERE public_id = $1)",
+    )
+    .bind(&pids[4])
+    .execute(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(names(by("score").await)[0], "eve");
+    let ana = browser(&app, "ana@example.com").await;
+    let renamed = post(
+        &app,
+        &ana,
+        "/api/update-profile",
+        &[("name", "Zoe Adams"), ("phone", "")],
+    )
+    .await;
+    assert_eq!(renamed.status(), StatusCode::OK);
+    assert_eq!(
+        names(by("name").await),
+        ["ben", "cal", "dee", "eve", "fay", "Zoe Adams"]
+    );
+    assert_eq!(
+        names(ranked(vec![("filter[q]", "zoe".into())]).await),
+        ["Zoe Adams"]
+    );
+    // Back as they were for the filters below.
+    sqlx::query(
+        "UPDATE sittings SET score = 50 WHERE application_id =
+         (SELECT id FROM applications WHERE public_id = $1)",
+    )
+    .bind(&pids[4])
+    .execute(app.state.db.pool())
+    .await
+    .unwrap();
+    let restored = post(
+        &app,
+        &ana,
+        "/api/update-profile",
+        &[("name", "ana@example.com"), ("phone", "")],
+    )
+    .await;
+    assert_eq!(restored.status(), StatusCode::OK);
     // By the day submitted (whole days, both ends included).
     sqlx::query(
         "UPDATE applications SET submitted_at = '2026-03-02T15:00:00.000000Z' WHERE public_id = $1",
