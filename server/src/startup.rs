@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use app::server::auth::guard::RequestUser;
 use app::server::auth::password::Passwords;
 use app::server::auth::session::SessionPolicy;
 use app::server::db::{Db, PoolSettings};
@@ -292,7 +293,10 @@ pub fn router(config: &Config, state: AppState) -> Router {
     let routes = route_list();
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_context(RequestUser::default());
+        }
     };
     let app_shell = {
         let options = state.leptos_options.clone();

@@ -369,6 +369,25 @@ async fn other_sessions_can_be_signed_out(backend: Backend) {
         "this one is not"
     );
 
+    // Ending this browser's own session is signing out: the cookie is
+    // cleared in the same answer.
+    let mine = sessions.iter().find(|s| s["current"] == true).unwrap();
+    let ended = app
+        .client
+        .post(app.url("/api/end-session"))
+        .header("origin", PUBLIC_URL)
+        .form(&[("handle", mine["handle"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap();
+    let cleared = ended
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().unwrap().contains("Max-Age=0"));
+    assert!(cleared, "the session cookie is cleared");
+    assert_eq!(whoami(&app).await, serde_json::Value::Null);
+
     // Not signed in: refused.
     let anonymous = reqwest::Client::new()
         .post(app.url("/api/my-sessions"))

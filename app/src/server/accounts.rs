@@ -3,7 +3,7 @@
 use crate::api::auth::{AccountSummary, SessionSummary};
 use crate::domain::account::{Email, NewPassword, PersonName, PhoneNumber, Role};
 use crate::error::AppError;
-use crate::server::auth::guard::{current_user, require_user, session_token};
+use crate::server::auth::guard::{current_user, require_user, session_token, user_from_headers};
 use crate::server::auth::password::Verified;
 use crate::server::auth::password::check_strength;
 use crate::server::auth::session::{
@@ -18,7 +18,7 @@ use crate::server::db::users::{
     insert_user, mark_verified, update_password_hash,
 };
 use crate::server::mail;
-use crate::server::request::{client_addr, internal, state, user_agent};
+use crate::server::request::{client_addr, internal, parts, state, user_agent};
 
 /// The longest password looked at when signing in (longer ones cannot
 /// have been set).
@@ -262,8 +262,16 @@ pub async fn end_session(handle: &str) -> Result<(), AppError> {
         return Err(AppError::NotFound);
     }
     tx.commit().await.map_err(internal)?;
-    // Ending the current session is signing out.
-    if session_token().is_some() && require_user().await.is_err() {
+    // Ending the current session is signing out. Asked of the database
+    // again: the request's remembered account is from before the change.
+    let still_signed_in = match parts() {
+        Some(parts) => user_from_headers(&state, &parts.headers)
+            .await
+            .map_err(internal)?
+            .is_some(),
+        None => false,
+    };
+    if session_token().is_some() && !still_signed_in {
         set_cookie(&state.sessions.clear_cookie());
         leptos_axum::redirect("/login");
     } else {

@@ -46,15 +46,27 @@ pub async fn user_from_headers(
     Ok(user.map(|user| CurrentUser { user, token }))
 }
 
+/// The account a request is made by, looked up once per request: a page
+/// runs several server functions, and each asks who is signed in. Given to
+/// each request's context by the server.
+#[derive(Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
 /// The signed-in account, if the request has a live session.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     let state = state()?;
     let Some(parts) = parts() else {
         return Ok(None);
     };
-    user_from_headers(&state, &parts.headers)
-        .await
-        .map_err(internal)
+    let lookup = || async {
+        user_from_headers(&state, &parts.headers)
+            .await
+            .map_err(internal)
+    };
+    match leptos::prelude::use_context::<RequestUser>() {
+        Some(memo) => memo.0.get_or_try_init(lookup).await.cloned(),
+        None => lookup().await,
+    }
 }
 
 /// The signed-in account, or `Unauthenticated`.
