@@ -33,6 +33,9 @@ pub struct Config {
     pub database_url: String,
     /// `TECHFORCE_DB_MAX_CONNECTIONS`: pool size. Default 10.
     pub db_max_connections: u32,
+    /// `TECHFORCE_PAGE_CACHE_MB`: how much rendered public job pages may be
+    /// kept for anonymous visitors; 0 turns the cache off. Default 8.
+    pub page_cache_mb: usize,
     /// `TECHFORCE_ADDR`: the address to listen on. Default `127.0.0.1:3000`.
     pub addr: SocketAddr,
     /// `TECHFORCE_PUBLIC_URL`: the origin people reach the portal at (used for
@@ -131,6 +134,20 @@ impl Config {
                     )
                 })?,
             None => 10,
+        };
+
+        let page_cache_mb = match get("TECHFORCE_PAGE_CACHE_MB") {
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n <= 1024)
+                .ok_or_else(|| {
+                    invalid(
+                        "TECHFORCE_PAGE_CACHE_MB",
+                        format!("{v:?} is not a number from 0 to 1024"),
+                    )
+                })?,
+            None => 8,
         };
 
         let addr = match get("TECHFORCE_ADDR") {
@@ -236,6 +253,7 @@ impl Config {
             data_dir,
             database_url,
             db_max_connections,
+            page_cache_mb,
             addr,
             public_url,
             mail,
@@ -383,6 +401,8 @@ mod tests {
             ("TECHFORCE_MAIL_FROM", "nobody"),
             ("TECHFORCE_DB_MAX_CONNECTIONS", "0"),
             ("TECHFORCE_DB_MAX_CONNECTIONS", "many"),
+            ("TECHFORCE_PAGE_CACHE_MB", "-1"),
+            ("TECHFORCE_PAGE_CACHE_MB", "4096"),
             ("TECHFORCE_SESSION_IDLE_MINUTES", "0"),
             ("TECHFORCE_SESSION_MAX_HOURS", "forever"),
         ];

@@ -36,6 +36,7 @@ use crate::http::csrf::{OriginPolicy, reject_cross_site};
 use crate::http::errors::server_function_status;
 use crate::http::headers::{HeaderPolicy, set_security_headers};
 use crate::http::metrics::{self, Metrics};
+use crate::http::page_cache::{self, PageCache};
 use crate::http::{certificates, challenges, documents, jobs_api, reports};
 use crate::workers::MailWorker;
 
@@ -303,6 +304,12 @@ pub fn router(config: &Config, state: AppState) -> Router {
         move || shell(options.clone())
     };
 
+    let page_cache = PageCache::new(
+        state.db.clone(),
+        state.sessions.clone(),
+        config.page_cache_mb * 1024 * 1024,
+    );
+
     let x_request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
@@ -360,6 +367,9 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .with_state(state)
         // Layers added later wrap those added earlier.
         .layer(axum::middleware::from_fn(server_function_status))
+        // Inside compression and the security headers, so that kept pages
+        // are plain HTML and every answer gets the headers afresh.
+        .layer(from_fn_with_state(page_cache, page_cache::serve))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(origin_policy, reject_cross_site))
         .layer(from_fn_with_state(metrics, metrics::record))

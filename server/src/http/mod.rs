@@ -9,5 +9,6 @@ pub mod errors;
 pub mod headers;
 pub mod jobs_api;
 pub mod metrics;
+pub mod page_cache;
 pub mod reports;
 pub mod serve;

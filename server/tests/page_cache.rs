@@ -1,0 +1,192 @@
+//! Rendered public job pages are kept for visitors who are not signed in,
+//! and served again only while they are still true: through real HTTP, on
+//! both databases.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use app::domain::account::Role;
+use app::domain::opening::HiringMethod;
+use common::{Backend, TestApp, account, browser, post, published_opening};
+use reqwest::StatusCode;
+
+on_both_databases!(
+    public_pages_are_kept_until_an_opening_changes,
+    signed_in_people_and_errors_are_never_served_from_the_cache,
+    the_cache_can_be_turned_off,
+);
+
+/// A page as an anonymous browser gets it: (cache header, nonce in the
+/// policy, body).
+async fn visit(app: &TestApp, path: &str) -> (String, String, String) {
+    let response = reqwest::Client::new()
+        .get(app.url(path))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let cache = header(&response, "x-techforce-cache");
+    let policy = header(&response, "content-security-policy");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap()
+        .to_owned();
+    (cache, nonce, response.text().await.unwrap())
+}
+
+fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// Every script nonce in `body` is `nonce`, and there is at least one.
+fn nonces_match(body: &str, nonce: &str) {
+    let all = body.matches("nonce=\"").count();
+    let ours = body.matches(&format!("nonce=\"{nonce}\"")).count();
+    assert!(all > 0, "the page has nonced scripts");
+    assert_eq!(all, ours, "every script carries this answer's nonce");
+}
+
+async fn public_pages_are_kept_until_an_opening_changes(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let id = published_opening(&app, HiringMethod::CategoryRating).await;
+    let job = format!("/jobs/{id}");
+
+    for path in ["/jobs", "/jobs?q=analyst&page=1", job.as_str(), "/"] {
+        let (first, first_nonce, first_body) = visit(&app, path).await;
+        let (second, second_nonce, second_body) = visit(&app, path).await;
+        assert_eq!((first.as_str(), second.as_str()), ("miss", "hit"), "{path}");
+        assert_ne!(first_nonce, second_nonce, "a fresh nonce for every answer");
+        nonces_match(&second_body, &second_nonce);
+        assert_eq!(
+            first_body.replace(&first_nonce, "N"),
+            second_body.replace(&second_nonce, "N"),
+            "the kept page is the page"
+        );
+        assert!(second_body.contains("Cyber Defense Analyst"), "{path}");
+    }
+
+    // Any writer's change to an opening ends its kept pages, here one made
+    // straight in the database as another process would.
+    sqlx::query("UPDATE openings SET title = 'Threat Hunter' WHERE id = $1")
+        .bind(id)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    for path in ["/jobs", job.as_str(), "/"] {
+        let (cache, _, body) = visit(&app, path).await;
+        assert_eq!(cache, "miss", "{path}");
+        assert!(body.contains("Threat Hunter"), "{path}");
+    }
+    // So does a question added to it.
+    assert_eq!(visit(&app, &job).await.0, "hit");
+    sqlx::query(
+        "INSERT INTO opening_questions (opening_id, position, kind, prompt, choices, knockout_answer)
+         VALUES ($1, 1, 'yes_no', 'Do you hold a clearance?', '', NULL)",
+    )
+    .bind(id)
+    .execute(app.state.db.pool())
+    .await
+    .unwrap();
+    let (cache, _, body) = visit(&app, &job).await;
+    assert_eq!(cache, "miss");
+    assert!(body.contains("Do you hold a clearance?"));
+
+    // Staff closing it through the portal takes it off the board at once.
+    account(&app, "staff@agency.gov", Role::Staff).await;
+    let staff = browser(&app, "staff@agency.gov").await;
+    visit(&app, "/jobs").await;
+    assert_eq!(visit(&app, "/jobs").await.0, "hit");
+    let closed = post(
+        &app,
+        &staff,
+        "/api/admin/opening-status",
+        &[("id", &id.to_string()), ("action", "close")],
+    )
+    .await;
+    assert_eq!(closed.status(), StatusCode::OK);
+    let (cache, _, body) = visit(&app, "/jobs").await;
+    assert_eq!(cache, "miss");
+    assert!(!body.contains("Threat Hunter"), "closed: off the board");
+
+    // An opening whose opening time comes by the clock alone, with no
+    // write, appears when it comes: the kept board ends then.
+    let later = published_opening(&app, HiringMethod::CategoryRating).await;
+    let opens = time::OffsetDateTime::now_utc() + time::Duration::seconds(3);
+    sqlx::query("UPDATE openings SET title = 'Forensics Examiner', opens_at = $1 WHERE id = $2")
+        .bind(app::server::clock::to_text(opens))
+        .bind(later)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let (cache, _, body) = visit(&app, "/jobs").await;
+    assert_eq!(cache, "miss");
+    assert!(!body.contains("Forensics Examiner"), "not open yet");
+    assert_eq!(visit(&app, "/jobs").await.0, "hit");
+    let wait = opens - time::OffsetDateTime::now_utc() + time::Duration::milliseconds(300);
+    tokio::time::sleep(std::time::Duration::try_from(wait).unwrap_or_default()).await;
+    let (cache, _, body) = visit(&app, "/jobs").await;
+    assert_eq!(cache, "miss");
+    assert!(
+        body.contains("Forensics Examiner"),
+        "open now: on the board"
+    );
+}
+
+async fn signed_in_people_and_errors_are_never_served_from_the_cache(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let id = published_opening(&app, HiringMethod::CategoryRating).await;
+    account(&app, "casey@example.com", Role::Candidate).await;
+    let casey = browser(&app, "casey@example.com").await;
+    // The anonymous board is kept...
+    visit(&app, "/jobs").await;
+    assert_eq!(visit(&app, "/jobs").await.0, "hit");
+    // ...and a signed-in person never gets it, nor is theirs kept.
+    for _ in 0..2 {
+        let response = casey
+            .get(app.url("/jobs"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(header(&response, "x-techforce-cache"), "");
+        let body = response.text().await.unwrap();
+        assert!(body.contains("casey@example.com"), "their own page");
+    }
+    // Pages that are not found, other pages and other methods pass by.
+    for path in ["/jobs/999999", "/jobs/not-a-number", "/login"] {
+        for _ in 0..2 {
+            let response = reqwest::Client::new()
+                .get(app.url(path))
+                .header("accept", "text/html")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(header(&response, "x-techforce-cache"), "", "{path}");
+        }
+    }
+    let head = reqwest::Client::new()
+        .head(app.url(&format!("/jobs/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&head, "x-techforce-cache"), "");
+}
+
+async fn the_cache_can_be_turned_off(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("TECHFORCE_PAGE_CACHE_MB", "0")]).await;
+    published_opening(&app, HiringMethod::CategoryRating).await;
+    for _ in 0..2 {
+        let (cache, nonce, body) = visit(&app, "/jobs").await;
+        assert_eq!(cache, "");
+        nonces_match(&body, &nonce);
+    }
+}
