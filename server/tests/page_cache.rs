@@ -138,6 +138,28 @@ async fn public_pages_are_kept_until_an_opening_changes(backend: Backend) {
         body.contains("Forensics Examiner"),
         "open now: on the board"
     );
+
+    // Likewise an opening coming within "closing soon" by the clock.
+    let soon = "/jobs?closing=soon";
+    let closes = time::OffsetDateTime::now_utc()
+        + app::server::openings::CLOSING_SOON
+        + time::Duration::seconds(3);
+    sqlx::query("UPDATE openings SET closes_at = $1 WHERE id = $2")
+        .bind(app::server::clock::to_text(closes))
+        .bind(later)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let (cache, _, body) = visit(&app, soon).await;
+    assert_eq!(cache, "miss");
+    assert!(!body.contains("Forensics Examiner"), "not closing soon yet");
+    assert_eq!(visit(&app, soon).await.0, "hit");
+    let wait = closes - app::server::openings::CLOSING_SOON - time::OffsetDateTime::now_utc()
+        + time::Duration::milliseconds(300);
+    tokio::time::sleep(std::time::Duration::try_from(wait).unwrap_or_default()).await;
+    let (cache, _, body) = visit(&app, soon).await;
+    assert_eq!(cache, "miss");
+    assert!(body.contains("Forensics Examiner"), "closing soon now");
 }
 
 async fn signed_in_people_and_errors_are_never_served_from_the_cache(backend: Backend) {
@@ -161,8 +183,15 @@ async fn signed_in_people_and_errors_are_never_served_from_the_cache(backend: Ba
         let body = response.text().await.unwrap();
         assert!(body.contains("casey@example.com"), "their own page");
     }
-    // Pages that are not found, other pages and other methods pass by.
-    for path in ["/jobs/999999", "/jobs/not-a-number", "/login"] {
+    // Pages that are not found, other pages and other methods pass by; so
+    // does a page that holds a NUL (the search box shows what was asked),
+    // which could otherwise stand where the nonce is put back.
+    for path in [
+        "/jobs/999999",
+        "/jobs/not-a-number",
+        "/login",
+        "/jobs?q=%00nonce%00",
+    ] {
         for _ in 0..2 {
             let response = reqwest::Client::new()
                 .get(app.url(path))

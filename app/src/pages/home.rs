@@ -41,7 +41,12 @@ pub fn HomePage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(error) => view! { <p>{error.to_string()}</p> }.into_any(),
+                        Err(error) => {
+                            // Said in the status too: nothing keeps an
+                            // error page as the home page (the page cache).
+                            crate::components::set_page_status(error.status());
+                            view! { <p>{error.to_string()}</p> }.into_any()
+                        }
                     }
                 })}
             </Suspense>

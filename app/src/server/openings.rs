@@ -225,6 +225,9 @@ fn detail(
     }
 }
 
+/// How near its closing an opening is "closing soon" on the board.
+pub const CLOSING_SOON: time::Duration = time::Duration::days(7);
+
 /// The search the URL asks for, made sense of: unknown values are dropped.
 pub fn board_query(search: &JobSearch, now: OffsetDateTime) -> (BoardQuery, u32) {
     let pick = |value: &str| {
@@ -244,8 +247,7 @@ pub fn board_query(search: &JobSearch, now: OffsetDateTime) -> (BoardQuery, u32)
             .ok()
             .filter(|g| (1..=15).contains(g)),
         work_role: work_role(search.role.trim()).map(|r| r.id.to_owned()),
-        closing_before: (search.closing == "soon")
-            .then(|| clock::to_text(now + time::Duration::days(7))),
+        closing_before: (search.closing == "soon").then(|| clock::to_text(now + CLOSING_SOON)),
         sort: match search.sort.as_str() {
             "newest" => Some(BoardSort::Newest),
             "closing" => Some(BoardSort::ClosingSoonest),

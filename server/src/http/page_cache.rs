@@ -7,8 +7,9 @@
 //! - the database's board generation is the one it was rendered at
 //!   (migration 0018: every change to an opening, its questions, locations
 //!   or work roles moves it on, whichever process makes the change);
-//! - no opening on the board has opened or closed by the clock since (the
-//!   next such time is read when the page is kept);
+//! - no opening on the board has opened, closed or come within "closing
+//!   soon" by the clock since (the next such time is read when the page is
+//!   kept);
 //! - it is younger than [`MAX_AGE`], for what a page says in days ("closes
 //!   in 3 days").
 //!
@@ -37,8 +38,8 @@ const MAX_PAGE_BYTES: usize = 256 * 1024;
 const MAX_RENDERED_BYTES: usize = 16 * 1024 * 1024;
 /// The longest URL kept; longer ones are rendered every time.
 const MAX_KEY_BYTES: usize = 512;
-/// Stands where the nonce was in a kept page; cannot occur in a page's
-/// HTML (no NUL is ever written).
+/// Stands where the nonce was in a kept page; pages holding a NUL are never
+/// kept, so it is only ever where the nonce was.
 const NONCE_MARK: &[u8] = b"\0nonce\0";
 /// Tells operators (and tests) whether an answer came from the cache.
 pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-techforce-cache");
@@ -151,25 +152,40 @@ fn key_of(cache: &PageCache, request: &Request) -> Option<String> {
     (key.len() <= MAX_KEY_BYTES).then_some(key)
 }
 
-/// The board generation and the next time an opening on the board opens
-/// or closes by the clock (stored form), from the database.
-async fn board_state(db: &Db, now: &str) -> Result<(i64, Option<String>), sqlx::Error> {
+/// The board generation, and the next time the board changes by the clock
+/// alone: an opening on it opens or closes, or comes within "closing soon".
+async fn board_state(
+    db: &Db,
+    now: time::OffsetDateTime,
+) -> Result<(i64, Option<time::OffsetDateTime>), sqlx::Error> {
+    use app::server::clock::{from_text, to_text};
+    use app::server::openings::CLOSING_SOON;
     let mut conn = db.pool().acquire().await?;
     let row = sqlx::query(
         "SELECT generation,
             (SELECT MIN(opens_at) FROM openings WHERE status = 'published' AND opens_at > $1) AS opens,
-            (SELECT MIN(closes_at) FROM openings WHERE status = 'published' AND closes_at > $1) AS closes
+            (SELECT MIN(closes_at) FROM openings WHERE status = 'published' AND closes_at > $1) AS closes,
+            (SELECT MIN(closes_at) FROM openings WHERE status = 'published' AND closes_at > $2) AS soon
          FROM board_state WHERE id = 1",
     )
-    .bind(now)
+    .bind(to_text(now))
+    .bind(to_text(now + CLOSING_SOON))
     .fetch_one(&mut *conn)
     .await?;
-    let opens: Option<String> = row.try_get("opens")?;
-    let closes: Option<String> = row.try_get("closes")?;
-    let next = match (opens, closes) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    let at = |column: &str| -> Result<Option<time::OffsetDateTime>, sqlx::Error> {
+        Ok(row
+            .try_get::<Option<String>, _>(column)?
+            .as_deref()
+            .and_then(from_text))
     };
+    let next = [
+        at("opens")?,
+        at("closes")?,
+        at("soon")?.map(|t| t - CLOSING_SOON),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
     Ok((row.try_get("generation")?, next))
 }
 
@@ -202,11 +218,11 @@ pub async fn serve(
         return answer(&kept);
     }
     // Read before rendering: a change made while the page renders leaves
-    // it kept under the older generation, never served again.
+    // it kept under the older generation, never served again. Its age
+    // counts from here too.
+    let started = Instant::now();
     let now = app::server::clock::now();
-    let Ok((generation, next_change)) =
-        board_state(&cache.db, &app::server::clock::to_text(now)).await
-    else {
+    let Ok((generation, next_change)) = board_state(&cache.db, now).await else {
         return next.run(request).await;
     };
     let response = next.run(request).await;
@@ -241,17 +257,15 @@ pub async fn serve(
                 .into_response();
         }
     };
-    let mut expires = Instant::now() + MAX_AGE;
-    if let Some(at) = next_change
-        .as_deref()
-        .and_then(app::server::clock::from_text)
-    {
-        let until = (at - now).max(time::Duration::ZERO);
-        let until = Duration::try_from(until).unwrap_or(Duration::ZERO);
-        expires = expires.min(Instant::now() + until);
-    }
-    if body.len() > MAX_PAGE_BYTES {
+    // A page holding a NUL (a search for one, say) is not kept: the mark
+    // the nonce is put back at must be the page's own.
+    if body.len() > MAX_PAGE_BYTES || body.contains(&0) {
         return Response::from_parts(parts, Body::from(body));
+    }
+    let mut expires = started + MAX_AGE;
+    if let Some(at) = next_change {
+        let until = Duration::try_from((at - now).max(time::Duration::ZERO)).unwrap_or_default();
+        expires = expires.min(started + until);
     }
     let mut headers = parts.headers.clone();
     headers.remove(CONTENT_SECURITY_POLICY);
