@@ -17,15 +17,20 @@ on_both_databases!(
     the_cache_can_be_turned_off,
 );
 
-/// A page as an anonymous browser gets it: (cache header, nonce in the
-/// policy, body).
-async fn visit(app: &TestApp, path: &str) -> (String, String, String) {
-    let response = reqwest::Client::new()
+/// A page as `client` asks for it, the way a browser does.
+async fn fetch(app: &TestApp, client: &reqwest::Client, path: &str) -> reqwest::Response {
+    client
         .get(app.url(path))
         .header("accept", "text/html")
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// A page as an anonymous browser gets it: (cache header, nonce in the
+/// policy, body).
+async fn visit(app: &TestApp, path: &str) -> (String, String, String) {
+    let response = fetch(app, &reqwest::Client::new(), path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     let cache = header(&response, "x-techforce-cache");
     let policy = header(&response, "content-security-policy");
@@ -172,12 +177,7 @@ async fn signed_in_people_and_errors_are_never_served_from_the_cache(backend: Ba
     assert_eq!(visit(&app, "/jobs").await.0, "hit");
     // ...and a signed-in person never gets it, nor is theirs kept.
     for _ in 0..2 {
-        let response = casey
-            .get(app.url("/jobs"))
-            .header("accept", "text/html")
-            .send()
-            .await
-            .unwrap();
+        let response = fetch(&app, &casey, "/jobs").await;
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(header(&response, "x-techforce-cache"), "");
         let body = response.text().await.unwrap();
@@ -193,12 +193,7 @@ async fn signed_in_people_and_errors_are_never_served_from_the_cache(backend: Ba
         "/jobs?q=%00nonce%00",
     ] {
         for _ in 0..2 {
-            let response = reqwest::Client::new()
-                .get(app.url(path))
-                .header("accept", "text/html")
-                .send()
-                .await
-                .unwrap();
+            let response = fetch(&app, &reqwest::Client::new(), path).await;
             assert_eq!(header(&response, "x-techforce-cache"), "", "{path}");
         }
     }

@@ -808,6 +808,23 @@ async fn rating_places_applicants_by_score_and_ranks_them_by_the_method(backend:
     // their applicant.
     let by = |sort: &'static str| ranked(vec![("filter[sort]", sort.into())]);
     let names = |rows: Vec<(String, String)>| rows.into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+    let rescore = |score: i64| {
+        sqlx::query(
+            "UPDATE sittings SET score = $1 WHERE application_id =
+             (SELECT id FROM applications WHERE public_id = $2)",
+        )
+        .bind(score)
+        .bind(&pids[4])
+        .execute(app.state.db.pool())
+    };
+    let ana = browser(&app, "ana@example.com").await;
+    let rename = |name: &'static str| {
+        let (app, ana) = (&app, &ana);
+        async move {
+            let form = [("name", name), ("phone", "")];
+            post(app, ana, "/api/update-profile", &form).await
+        }
+    };
     assert_eq!(
         names(by("score").await),
         ["ana", "dee", "ben", "fay", "cal", "eve"]
@@ -816,24 +833,9 @@ async fn rating_places_applicants_by_score_and_ranks_them_by_the_method(backend:
         names(by("name").await),
         ["ana", "ben", "cal", "dee", "eve", "fay"]
     );
-    sqlx::query(
-        "UPDATE sittings SET score = 99 WHERE application_id =
-         (SELECT id FROM applications WHERE public_id = $1)",
-    )
-    .bind(&pids[4])
-    .execute(app.state.db.pool())
-    .await
-    .unwrap();
+    rescore(99).await.unwrap();
     assert_eq!(names(by("score").await)[0], "eve");
-    let ana = browser(&app, "ana@example.com").await;
-    let renamed = post(
-        &app,
-        &ana,
-        "/api/update-profile",
-        &[("name", "Zoe Adams"), ("phone", "")],
-    )
-    .await;
-    assert_eq!(renamed.status(), StatusCode::OK);
+    assert_eq!(rename("Zoe Adams").await.status(), StatusCode::OK);
     assert_eq!(
         names(by("name").await),
         ["ben", "cal", "dee", "eve", "fay", "Zoe Adams"]
@@ -843,22 +845,8 @@ async fn rating_places_applicants_by_score_and_ranks_them_by_the_method(backend:
         ["Zoe Adams"]
     );
     // Back as they were for the filters below.
-    sqlx::query(
-        "UPDATE sittings SET score = 50 WHERE application_id =
-         (SELECT id FROM applications WHERE public_id = $1)",
-    )
-    .bind(&pids[4])
-    .execute(app.state.db.pool())
-    .await
-    .unwrap();
-    let restored = post(
-        &app,
-        &ana,
-        "/api/update-profile",
-        &[("name", "ana@example.com"), ("phone", "")],
-    )
-    .await;
-    assert_eq!(restored.status(), StatusCode::OK);
+    rescore(50).await.unwrap();
+    assert_eq!(rename("ana@example.com").await.status(), StatusCode::OK);
     // By the day submitted (whole days, both ends included).
     sqlx::query(
         "UPDATE applications SET submitted_at = '2026-03-02T15:00:00.000000Z' WHERE public_id = $1",

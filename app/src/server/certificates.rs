@@ -17,8 +17,8 @@ use crate::server::auth::guard::CurrentUser;
 use crate::server::clock;
 use crate::server::db::applications as db;
 use crate::server::manage::{
-    PERCENT, check_opening, find_opening_row, move_one, opening_basics, require_staff,
-    require_team, rerank, rules_of,
+    check_opening, find_opening_row, move_one, opening_basics, require_staff, require_team, rerank,
+    rules_of,
 };
 use crate::server::request::{audit_success, internal, state};
 use crate::server::state::AppState;
@@ -74,16 +74,15 @@ pub async fn issue(opening_id: i64) -> Result<(), AppError> {
     let opening = opening_basics(&mut tx, opening_id).await?;
     let rules = rules_of(&mut tx, opening_id).await.map_err(internal)?;
     // Those who can still be referred: qualified, or left off an earlier list.
-    let sql = format!(
-        "SELECT a.id, a.veterans_preference, a.submitted_at, {PERCENT} AS percent
-         FROM applications a LEFT JOIN sittings s ON s.application_id = a.id
-         WHERE a.opening_id = $1 AND a.status IN ('qualified', 'not_referred')"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(opening_id)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(internal)?;
+    let rows = sqlx::query(
+        "SELECT a.id, a.veterans_preference, a.submitted_at, a.score_percent AS percent
+         FROM applications a
+         WHERE a.opening_id = $1 AND a.status IN ('qualified', 'not_referred')",
+    )
+    .bind(opening_id)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(internal)?;
     let mut waiting = Vec::new();
     for row in &rows {
         waiting.push(Applicant {

@@ -283,9 +283,6 @@ pub(crate) async fn opening_basics(
         .ok_or(AppError::NotFound)
 }
 
-/// The score as a percentage, in SQL, from the joined sitting `s`.
-pub(crate) const PERCENT: &str = "CASE WHEN s.max_score > 0 THEN s.score * 100 / s.max_score END";
-
 pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<ApplicantList, AppError> {
     let user = require_team().await?;
     let state = state()?;
@@ -774,13 +771,12 @@ pub(crate) async fn percent_of(
     conn: &mut AnyConnection,
     application_id: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(&format!(
-        "SELECT {PERCENT} FROM sittings s WHERE s.application_id = $1"
-    ))
-    .bind(application_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .map(Option::flatten)
+    // Kept on the application from its sitting (migration 0016).
+    sqlx::query_scalar("SELECT score_percent FROM applications WHERE id = $1")
+        .bind(application_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map(Option::flatten)
 }
 
 /// The ranking rules of an opening.
@@ -873,9 +869,8 @@ pub async fn rerank(conn: &mut AnyConnection, opening_id: i64) -> Result<usize, 
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
-        "SELECT a.id, a.veterans_preference, a.submitted_at, {PERCENT} AS percent
-         FROM applications a LEFT JOIN sittings s ON s.application_id = a.id
-         WHERE a.opening_id = $1 AND a.status IN ({statuses})"
+        "SELECT a.id, a.veterans_preference, a.submitted_at, a.score_percent AS percent
+         FROM applications a WHERE a.opening_id = $1 AND a.status IN ({statuses})"
     );
     let rows = sqlx::query(&sql)
         .bind(opening_id)

@@ -106,19 +106,6 @@ impl PageCache {
             }
         }
     }
-
-    /// The number of pages kept now.
-    pub fn len(&self) -> usize {
-        self.pages
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .pages
-            .len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// The key a request's page is kept under, if it is a public job page
@@ -152,21 +139,20 @@ fn key_of(cache: &PageCache, request: &Request) -> Option<String> {
     (key.len() <= MAX_KEY_BYTES).then_some(key)
 }
 
-/// The board generation, and the next time the board changes by the clock
-/// alone: an opening on it opens or closes, or comes within "closing soon".
-async fn board_state(
+/// The next time the board changes by the clock alone: an opening on it
+/// opens or closes, or comes within "closing soon".
+async fn next_clock_change(
     db: &Db,
     now: time::OffsetDateTime,
-) -> Result<(i64, Option<time::OffsetDateTime>), sqlx::Error> {
+) -> Result<Option<time::OffsetDateTime>, sqlx::Error> {
     use app::server::clock::{from_text, to_text};
     use app::server::openings::CLOSING_SOON;
     let mut conn = db.pool().acquire().await?;
     let row = sqlx::query(
-        "SELECT generation,
+        "SELECT
             (SELECT MIN(opens_at) FROM openings WHERE status = 'published' AND opens_at > $1) AS opens,
             (SELECT MIN(closes_at) FROM openings WHERE status = 'published' AND closes_at > $1) AS closes,
-            (SELECT MIN(closes_at) FROM openings WHERE status = 'published' AND closes_at > $2) AS soon
-         FROM board_state WHERE id = 1",
+            (SELECT MIN(closes_at) FROM openings WHERE status = 'published' AND closes_at > $2) AS soon",
     )
     .bind(to_text(now))
     .bind(to_text(now + CLOSING_SOON))
@@ -178,18 +164,17 @@ async fn board_state(
             .as_deref()
             .and_then(from_text))
     };
-    let next = [
+    Ok([
         at("opens")?,
         at("closes")?,
         at("soon")?.map(|t| t - CLOSING_SOON),
     ]
     .into_iter()
     .flatten()
-    .min();
-    Ok((row.try_get("generation")?, next))
+    .min())
 }
 
-/// The generation alone: what a page served from the cache costs.
+/// The board generation: all a page served from the cache costs.
 async fn generation(db: &Db) -> Result<i64, sqlx::Error> {
     let mut conn = db.pool().acquire().await?;
     sqlx::query_scalar("SELECT generation FROM board_state WHERE id = 1")
@@ -217,12 +202,12 @@ pub async fn serve(
     if let Some(kept) = cache.lookup(&key, current) {
         return answer(&kept);
     }
-    // Read before rendering: a change made while the page renders leaves
-    // it kept under the older generation, never served again. Its age
-    // counts from here too.
+    // The generation was read before rendering: a change made while the
+    // page renders leaves it kept under the older generation, never served
+    // again. Its age counts from here.
     let started = Instant::now();
     let now = app::server::clock::now();
-    let Ok((generation, next_change)) = board_state(&cache.db, now).await else {
+    let Ok(next_change) = next_clock_change(&cache.db, now).await else {
         return next.run(request).await;
     };
     let response = next.run(request).await;
@@ -272,7 +257,7 @@ pub async fn serve(
     cache.keep(
         key,
         Kept {
-            generation,
+            generation: current,
             expires,
             headers,
             body: replace(&body, nonce.as_bytes(), NONCE_MARK),
