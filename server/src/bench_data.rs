@@ -652,6 +652,10 @@ pub async fn seed_bench(db: &Db, scale: Scale) -> anyhow::Result<BenchReport> {
     }
     done(&mut report, "submissions");
 
+    // The applicant counts' changes, folded as the scheduler would.
+    app::server::db::applicant_counts::fold(db).await?;
+    done(&mut report, "applicant counts");
+
     // The planner's statistics, as the scheduler keeps them.
     if db.dialect() == Dialect::Postgres {
         sqlx::query("ANALYZE").execute(db.pool()).await?;

@@ -135,15 +135,18 @@ impl MailWorker {
     }
 }
 
-/// How often the scheduler looks for openings and assessments that are due.
-const SCHEDULE_EVERY: Duration = Duration::from_secs(30);
-/// Rounds of the scheduler between statistics refreshes (an hour).
-const OPTIMIZE_EVERY_ROUNDS: u64 = 120;
+/// How often the scheduler folds the applicant counts' changes.
+const FOLD_EVERY: Duration = Duration::from_secs(5);
+/// Rounds between looks for openings and assessments that are due (30 s).
+const DUE_EVERY_ROUNDS: u64 = 6;
+/// Rounds between statistics refreshes (an hour).
+const OPTIMIZE_EVERY_ROUNDS: u64 = 720;
 
 /// The scheduler, in every process: closes openings when their closing
 /// time passes and ends assessments whose deadline passed (each is done
-/// once: the updates are conditional). Opening needs no job: the board
-/// shows a published opening from its opening time on.
+/// once: the updates are conditional), and folds the applicant counts.
+/// Opening needs no job: the board shows a published opening from its
+/// opening time on.
 pub async fn run_schedule(state: app::server::state::AppState, mut stop: watch::Receiver<bool>) {
     let db = state.db.clone();
     let mut rounds: u64 = 0;
@@ -158,19 +161,24 @@ pub async fn run_schedule(state: app::server::state::AppState, mut stop: watch::
         {
             tracing::warn!(%error, "database statistics");
         }
+        if rounds.is_multiple_of(DUE_EVERY_ROUNDS) {
+            match app::server::openings::close_due(&db).await {
+                Ok(0) => {}
+                Ok(closed) => tracing::info!(closed, "closed openings past their closing time"),
+                Err(error) => tracing::warn!(%error, "opening scheduler"),
+            }
+            match app::server::assessments::end_overdue_sittings(&state).await {
+                Ok(0) => {}
+                Ok(ended) => tracing::info!(ended, "ended assessments past their deadline"),
+                Err(error) => tracing::warn!(%error, "assessment scheduler"),
+            }
+        }
+        if let Err(error) = app::server::db::applicant_counts::fold(&db).await {
+            tracing::warn!(%error, "applicant counts");
+        }
         rounds += 1;
-        match app::server::openings::close_due(&db).await {
-            Ok(0) => {}
-            Ok(closed) => tracing::info!(closed, "closed openings past their closing time"),
-            Err(error) => tracing::warn!(%error, "opening scheduler"),
-        }
-        match app::server::assessments::end_overdue_sittings(&state).await {
-            Ok(0) => {}
-            Ok(ended) => tracing::info!(ended, "ended assessments past their deadline"),
-            Err(error) => tracing::warn!(%error, "assessment scheduler"),
-        }
         tokio::select! {
-            _ = tokio::time::sleep(SCHEDULE_EVERY) => {}
+            _ = tokio::time::sleep(FOLD_EVERY) => {}
             _ = stop.changed() => {}
         }
     }

@@ -11,6 +11,7 @@ mod common;
 use app::domain::account::Role;
 use app::domain::application::{Actor, ApplicationEvent, ApplicationStatus, replay, transition};
 use app::domain::opening::HiringMethod;
+use app::server::db::applicant_counts::TALLIES;
 use common::{
     Backend, TestApp, account, browser, page, post, published_opening, status_of, submitted,
 };
@@ -27,6 +28,7 @@ on_both_databases!(
     a_referral_list_is_frozen_when_issued_and_exports_as_csv,
     interviewers_score_the_same_competencies_with_evidence,
     agencies_select_from_one_pooled_list_and_never_the_same_person_twice,
+    applicant_totals_agree_with_the_applications_whatever_the_filter,
 );
 
 /// Forces an application into `status` (test set-up only).
@@ -1519,4 +1521,180 @@ async fn agencies_select_from_one_pooled_list_and_never_the_same_person_twice(ba
     let after = assignments().await;
     assert_eq!(after.len(), before.len() + 1);
     assert_eq!(after.last().unwrap(), "manager's agency changed");
+}
+
+/// The applicant list's total and the team's opening list read the kept
+/// counts (migration 0019): whatever the filter, and whether the changes
+/// are folded yet or not, they say what counting the applications says.
+async fn applicant_totals_agree_with_the_applications_whatever_the_filter(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    account(&app, "staff@agency.gov", Role::Staff).await;
+    let manager = account(&app, "manager@agency.gov", Role::HiringManager).await;
+    let opening = published_opening(&app, HiringMethod::CategoryRating).await;
+    let other = published_opening(&app, HiringMethod::CategoryRating).await;
+    assign(&app, opening, manager).await;
+    assign(&app, other, manager).await;
+    let pids = six_assessed(&app, opening).await;
+    submitted(&app, "gil@example.com", other).await;
+    submitted(&app, "hal@example.com", opening).await;
+    let staff = browser(&app, "staff@agency.gov").await;
+    let boss = browser(&app, "manager@agency.gov").await;
+    let opening_s = opening.to_string();
+    let rated = post(
+        &app,
+        &staff,
+        "/api/manage/rate",
+        &[("opening_id", &opening_s)],
+    )
+    .await;
+    assert_eq!(rated.status(), StatusCode::OK);
+
+    // (list filter, the same as SQL over the applications)
+    let filters: [(Vec<(&str, &str)>, &str); 8] = [
+        (vec![], "true"),
+        (
+            vec![("filter[status]", "qualified")],
+            "status = 'qualified'",
+        ),
+        (vec![("filter[category]", "best")], "category = 'best'"),
+        (vec![("filter[category]", "well")], "category = 'well'"),
+        (vec![("filter[min_score]", "80")], "score_percent >= 80"),
+        (vec![("filter[min_score]", "0")], "score_percent >= 0"),
+        (
+            vec![
+                ("filter[status]", "qualified"),
+                ("filter[category]", "best"),
+                ("filter[min_score]", "93"),
+            ],
+            "status = 'qualified' AND category = 'best' AND score_percent >= 93",
+        ),
+        // Not a kept dimension: counted from the applications.
+        (
+            vec![("filter[preference]", "eligible")],
+            "veterans_preference <> 'none'",
+        ),
+    ];
+    let agree = |when: &'static str| {
+        let (boss, app, opening_s, filters) = (boss.clone(), &app, opening_s.clone(), &filters);
+        async move {
+            // The kept tallies, group by group, are the applications'.
+            let tallied: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(&format!(
+                "SELECT opening_id, status, category, score_percent, CAST(SUM(n) AS BIGINT)
+                 FROM {TALLIES} t GROUP BY opening_id, status, category, score_percent
+                 HAVING SUM(n) <> 0 ORDER BY 1, 2, 3, 4"
+            ))
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
+            let counted: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+                "SELECT opening_id, status, COALESCE(category, ''), COALESCE(score_percent, -1),
+                        COUNT(*)
+                 FROM applications
+                 GROUP BY opening_id, status, COALESCE(category, ''), COALESCE(score_percent, -1)
+                 ORDER BY 1, 2, 3, 4",
+            )
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
+            assert_eq!(tallied, counted, "{when}: the tallies");
+            for (filter, sql) in filters {
+                let mut form = vec![("opening_id", opening_s.as_str())];
+                form.extend(filter.iter().copied());
+                let list: Value = boss
+                    .post(app.url("/api/manage/applicants"))
+                    .header("origin", common::PUBLIC_URL)
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                let counted: i64 = sqlx::query_scalar(&format!(
+                    "SELECT COUNT(*) FROM applications
+                     WHERE opening_id = $1 AND status <> 'draft' AND {sql}"
+                ))
+                .bind(opening)
+                .fetch_one(app.state.db.pool())
+                .await
+                .unwrap();
+                assert_eq!(list["total"].as_i64(), Some(counted), "{when}: {filter:?}");
+            }
+            // The opening list: each opening's total and its count by status.
+            let openings: Value = boss
+                .post(app.url("/api/manage/openings"))
+                .header("origin", common::PUBLIC_URL)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            for listed in openings.as_array().unwrap() {
+                let id = listed["id"].as_i64().unwrap();
+                let mut by_status: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT status, COUNT(*) FROM applications WHERE opening_id = $1
+                     AND status <> 'draft' GROUP BY status",
+                )
+                .bind(id)
+                .fetch_all(app.state.db.pool())
+                .await
+                .unwrap();
+                by_status.sort();
+                let mut shown: Vec<(String, i64)> = listed["counts"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|pair| {
+                        let status: ApplicationStatus =
+                            serde_json::from_value(pair[0].clone()).unwrap();
+                        (status.as_str().to_owned(), pair[1].as_i64().unwrap())
+                    })
+                    .collect();
+                shown.sort();
+                assert_eq!(shown, by_status, "{when}: opening {id}");
+                assert_eq!(
+                    listed["total"].as_i64(),
+                    Some(by_status.iter().map(|(_, n)| n).sum::<i64>()),
+                    "{when}: opening {id}"
+                );
+            }
+        }
+    };
+    let fold = || async {
+        app::server::db::applicant_counts::fold(&app.state.db)
+            .await
+            .unwrap()
+    };
+    let pending = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM applicant_count_changes")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap()
+    };
+
+    agree("as made and rated").await;
+    fold().await;
+    assert_eq!(pending().await, 0, "a fold leaves no change behind");
+    assert_eq!(fold().await, 0, "nothing left to fold");
+    agree("folded").await;
+
+    // A move through the portal, a rescore and a new application: the
+    // counts follow before and after the next fold.
+    let moved = move_as(&app, &staff, &pids[0], ApplicationEvent::Refer, "").await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    sqlx::query(
+        "UPDATE sittings SET score = 40 WHERE application_id =
+         (SELECT id FROM applications WHERE public_id = $1)",
+    )
+    .bind(&pids[3])
+    .execute(app.state.db.pool())
+    .await
+    .unwrap();
+    submitted(&app, "ivy@example.com", opening).await;
+    agree("changed").await;
+    // (The running scheduler may have folded them already.)
+    fold().await;
+    assert_eq!(pending().await, 0, "a fold leaves no change behind");
+    agree("changed and folded").await;
 }

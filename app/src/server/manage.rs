@@ -21,6 +21,7 @@ use crate::server::applications::resume_info;
 use crate::server::assessments::{find_assessment, find_sitting};
 use crate::server::auth::guard::{CurrentUser, require_role};
 use crate::server::clock;
+use crate::server::db::applicant_counts::{self, TALLIES};
 use crate::server::db::applications::{self as db, Application};
 use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
 use crate::server::db::contains_pattern;
@@ -180,15 +181,27 @@ pub async fn managed_openings() -> Result<Vec<ManagedOpening>, AppError> {
         query = query.bind(id);
     }
     let rows = query.fetch_all(&mut *conn).await.map_err(internal)?;
-    let sql = format!(
-        "SELECT a.opening_id, a.status, COUNT(*) FROM applications a JOIN openings o ON o.id = a.opening_id
-         WHERE a.status <> 'draft' AND {scope} GROUP BY a.opening_id, a.status"
-    );
-    let mut query = sqlx::query_as::<_, (i64, String, i64)>(&sql);
-    if let Some(id) = who {
-        query = query.bind(id);
-    }
-    let counts = query.fetch_all(&mut *conn).await.map_err(internal)?;
+    // The counts of exactly the openings just read (ids are numbers,
+    // written into the SQL).
+    let ids = rows
+        .iter()
+        .map(|row| row.try_get::<i64, _>("id").map(|id| id.to_string()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(internal)?;
+    let counts = if ids.is_empty() {
+        Vec::new()
+    } else {
+        let sql = format!(
+            "SELECT a.opening_id, a.status, CAST(SUM(a.n) AS BIGINT) FROM {TALLIES} a
+             WHERE a.status <> 'draft' AND a.opening_id IN ({})
+             GROUP BY a.opening_id, a.status",
+            ids.join(", ")
+        );
+        sqlx::query_as::<_, (i64, String, i64)>(&sql)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(internal)?
+    };
     rows.iter()
         .map(|row| {
             let id: i64 = row.try_get("id")?;
@@ -209,7 +222,7 @@ pub async fn managed_openings() -> Result<Vec<ManagedOpening>, AppError> {
                 .filter_map(|s| {
                     counts
                         .iter()
-                        .find(|(o, st, _)| *o == id && st == s.as_str())
+                        .find(|(o, st, n)| *o == id && st == s.as_str() && *n > 0)
                         .map(|(_, _, n)| (s, *n))
                 })
                 .collect();
@@ -296,6 +309,9 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
         "a.status <> 'draft'".to_owned(),
     ];
     let mut binds: Vec<String> = Vec::new();
+    // Whether every filter is one the kept counts know (status, category,
+    // least score): then the total is read from them, not counted.
+    let mut kept_count = true;
     let next = |value: String, binds: &mut Vec<String>| {
         binds.push(value);
         format!("${}", binds.len() + 1)
@@ -316,6 +332,11 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
         let n = next(category.as_str().to_owned(), &mut binds);
         filters.push(format!("a.category = {n}"));
     }
+    kept_count &= query.preference.is_empty()
+        && query.flagged.is_empty()
+        && query.from.trim().is_empty()
+        && query.to.trim().is_empty()
+        && query.q.trim().is_empty();
     match query.preference.as_str() {
         "" => {}
         "eligible" => filters.push("a.veterans_preference <> 'none'".into()),
@@ -399,12 +420,17 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
     };
     let filters = filters.join(" AND ");
 
-    let count_sql = format!("SELECT COUNT(*) FROM applications a WHERE {filters}");
-    let mut count = sqlx::query_scalar::<_, i64>(&count_sql).bind(opening_id);
-    for value in &binds {
-        count = count.bind(value.clone());
+    let total = if kept_count {
+        applicant_counts::count(&mut conn, &filters, opening_id, &binds).await
+    } else {
+        let count_sql = format!("SELECT COUNT(*) FROM applications a WHERE {filters}");
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql).bind(opening_id);
+        for value in &binds {
+            count = count.bind(value.clone());
+        }
+        count.fetch_one(&mut *conn).await
     }
-    let total = count.fetch_one(&mut *conn).await.map_err(internal)?;
+    .map_err(internal)?;
     let pages = u32::try_from((total + PER_PAGE - 1) / PER_PAGE)
         .unwrap_or(u32::MAX)
         .max(1);

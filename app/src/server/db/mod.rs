@@ -3,6 +3,7 @@
 //! placeholders. What must differ between the two (DDL, transaction start,
 //! connection settings) is decided here and in `migrations/<dialect>/`.
 
+pub mod applicant_counts;
 pub mod applications;
 pub mod audit;
 pub mod openings;
