@@ -295,6 +295,22 @@ struct Generated {
     submitted_minutes_ago: i64,
 }
 
+/// How long a seeded sitting lasts, in minutes.
+const SITTING_MINUTES: i64 = 120;
+
+/// When an application's sitting started, in minutes ago: half an hour
+/// after it was submitted when it has ended; within the last hour when it
+/// is still running, so that its deadline is to come. (A running sitting
+/// whose deadline had passed would have been ended by the scheduler: the
+/// program must not leave it a backlog of them to end during the load.)
+fn sitting_start(g: &Generated) -> i64 {
+    if g.score.is_some() {
+        g.submitted_minutes_ago - 30
+    } else {
+        g.submitted_minutes_ago.min(60)
+    }
+}
+
 /// Seeds the benchmark program into `db`, which must be empty.
 pub async fn seed_bench(db: &Db, scale: Scale) -> anyhow::Result<BenchReport> {
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
@@ -600,8 +616,8 @@ pub async fn seed_bench(db: &Db, scale: Scale) -> anyhow::Result<BenchReport> {
         "id, application_id, assessment_id, started_at, deadline, ended_at, score, max_score",
         true,
         sat.iter().map(|(id, g)| {
-            let started = at(g.submitted_minutes_ago - 30);
-            let deadline = at(g.submitted_minutes_ago - 150);
+            let started = at(sitting_start(g));
+            let deadline = at(sitting_start(g) - SITTING_MINUTES);
             let (ended, score, max) = match g.score {
                 Some(score) => (
                     format!("'{}'", at(g.submitted_minutes_ago - 90)),
@@ -636,7 +652,7 @@ pub async fn seed_bench(db: &Db, scale: Scale) -> anyhow::Result<BenchReport> {
                     let h = mix((*sitting as u64) << 8 | k as u64);
                     let challenge = challenge_of(index, k % 3);
                     let correct = k + 1 == count || h.is_multiple_of(4);
-                    let when = at(g.submitted_minutes_ago - 30 - k as i64);
+                    let when = at(sitting_start(g) - k as i64);
                     format!(
                         "({sitting}, {challenge}, 'flag{{guess-{}}}', {}, '{when}', '10.{}.{}.{}')",
                         h % 1000,

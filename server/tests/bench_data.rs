@@ -134,6 +134,18 @@ async fn the_benchmark_program_is_what_the_portal_would_have_written(backend: Ba
         assert_eq!(row.try_get::<i64, _>(4).unwrap(), n);
     }
 
+    // Every running sitting's deadline is to come (the scheduler would have
+    // ended the others), and there are running sittings to come to it.
+    let now = app::server::clock::to_text(time::OffsetDateTime::now_utc());
+    let running = |past: bool| {
+        format!(
+            "SELECT COUNT(*) FROM sittings WHERE ended_at IS NULL AND deadline {} '{now}'",
+            if past { "<=" } else { ">" }
+        )
+    };
+    assert_eq!(count(&app, &running(true)).await, 0);
+    assert!(count(&app, &running(false)).await > 0);
+
     // The applicant counts (migration 0019) are folded and say what
     // counting the applications says, group by group.
     let folded = "SELECT opening_id, status, category, score_percent, n FROM applicant_counts
