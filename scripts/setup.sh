@@ -52,7 +52,15 @@ fi
 
 if [ "$for_tests" = 1 ] && ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   say "installing aiosmtpd from PyPI (a real SMTP server for the mail tests)"
-  python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
+  if ! python3 -m pip install --quiet --disable-pip-version-check aiosmtpd; then
+    # Debian's own python3 refuses pip (an externally managed
+    # environment): its package serves it instead.
+    say "pip refused; installing Debian's python3-aiosmtpd"
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-aiosmtpd
+  fi
 fi
 
 npm_install() {
