@@ -22,14 +22,6 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
         .unwrap()
 }
 
-/// Rows of (opening, status, category, score, count).
-async fn groups(app: &TestApp, sql: &str) -> Vec<(i64, String, String, i64, i64)> {
-    sqlx::query_as(sql)
-        .fetch_all(app.state.db.pool())
-        .await
-        .unwrap()
-}
-
 async fn the_benchmark_program_is_what_the_portal_would_have_written(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let scale = Scale::times(0.001);
@@ -148,18 +140,13 @@ async fn the_benchmark_program_is_what_the_portal_would_have_written(backend: Ba
 
     // The applicant counts (migration 0019) are folded and say what
     // counting the applications says, group by group.
-    let folded = "SELECT opening_id, status, category, score_percent, n FROM applicant_counts
-                  WHERE n <> 0 ORDER BY 1, 2, 3, 4";
-    let counted = "SELECT opening_id, status, COALESCE(category, ''),
-                          COALESCE(score_percent, -1), COUNT(*)
-                   FROM applications GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4";
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM applicant_count_changes").await,
         0
     );
-    let kept = groups(&app, folded).await;
-    assert!(kept.len() > 10, "{} groups", kept.len());
-    assert_eq!(kept, groups(&app, counted).await);
+    let (tallied, counted) = common::tallies_and_applications(&app).await;
+    assert!(tallied.len() > 10, "{} groups", tallied.len());
+    assert_eq!(tallied, counted);
 
     // The accounts sign in with the benchmark password, and new rows get
     // new ids after the seeded ones.

@@ -11,7 +11,6 @@ mod common;
 use app::domain::account::Role;
 use app::domain::application::{Actor, ApplicationEvent, ApplicationStatus, replay, transition};
 use app::domain::opening::HiringMethod;
-use app::server::db::applicant_counts::TALLIES;
 use common::{
     Backend, TestApp, account, browser, page, post, published_opening, status_of, submitted,
 };
@@ -1578,35 +1577,13 @@ async fn applicant_totals_agree_with_the_applications_whatever_the_filter(backen
         let (boss, app, opening_s, filters) = (boss.clone(), &app, opening_s.clone(), &filters);
         async move {
             // The kept tallies, group by group, are the applications'.
-            let tallied: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(&format!(
-                "SELECT opening_id, status, category, score_percent, CAST(SUM(n) AS BIGINT)
-                 FROM {TALLIES} t GROUP BY opening_id, status, category, score_percent
-                 HAVING SUM(n) <> 0 ORDER BY 1, 2, 3, 4"
-            ))
-            .fetch_all(app.state.db.pool())
-            .await
-            .unwrap();
-            let counted: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
-                "SELECT opening_id, status, COALESCE(category, ''), COALESCE(score_percent, -1),
-                        COUNT(*)
-                 FROM applications
-                 GROUP BY opening_id, status, COALESCE(category, ''), COALESCE(score_percent, -1)
-                 ORDER BY 1, 2, 3, 4",
-            )
-            .fetch_all(app.state.db.pool())
-            .await
-            .unwrap();
+            let (tallied, counted) = common::tallies_and_applications(app).await;
             assert_eq!(tallied, counted, "{when}: the tallies");
             for (filter, sql) in filters {
                 let mut form = vec![("opening_id", opening_s.as_str())];
                 form.extend(filter.iter().copied());
-                let list: Value = boss
-                    .post(app.url("/api/manage/applicants"))
-                    .header("origin", common::PUBLIC_URL)
-                    .form(&form)
-                    .send()
+                let list: Value = post(app, &boss, "/api/manage/applicants", &form)
                     .await
-                    .unwrap()
                     .json()
                     .await
                     .unwrap();
@@ -1621,12 +1598,8 @@ async fn applicant_totals_agree_with_the_applications_whatever_the_filter(backen
                 assert_eq!(list["total"].as_i64(), Some(counted), "{when}: {filter:?}");
             }
             // The opening list: each opening's total and its count by status.
-            let openings: Value = boss
-                .post(app.url("/api/manage/openings"))
-                .header("origin", common::PUBLIC_URL)
-                .send()
+            let openings: Value = post(app, &boss, "/api/manage/openings", &[])
                 .await
-                .unwrap()
                 .json()
                 .await
                 .unwrap();

@@ -548,6 +548,36 @@ pub async fn fingerprint(app: &TestApp) -> Vec<String> {
     marks
 }
 
+/// The applicant tallies (migration 0019: folded sums plus changes not yet
+/// folded) and the same groups counted from the applications, as
+/// (opening, status, category or '', score or -1, count) rows in one order.
+pub async fn tallies_and_applications(
+    app: &TestApp,
+) -> (
+    Vec<(i64, String, String, i64, i64)>,
+    Vec<(i64, String, String, i64, i64)>,
+) {
+    let tallies = app::server::db::applicant_counts::TALLIES;
+    let tallied = sqlx::query_as(&format!(
+        "SELECT opening_id, status, category, score_percent, CAST(SUM(n) AS BIGINT)
+         FROM {tallies} t GROUP BY opening_id, status, category, score_percent
+         HAVING SUM(n) <> 0 ORDER BY 1, 2, 3, 4"
+    ))
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap();
+    let counted = sqlx::query_as(
+        "SELECT opening_id, status, COALESCE(category, ''), COALESCE(score_percent, -1), COUNT(*)
+         FROM applications
+         GROUP BY opening_id, status, COALESCE(category, ''), COALESCE(score_percent, -1)
+         ORDER BY 1, 2, 3, 4",
+    )
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap();
+    (tallied, counted)
+}
+
 /// An application's status as stored.
 pub async fn status_of(app: &TestApp, public_id: &str) -> String {
     sqlx::query_scalar("SELECT status FROM applications WHERE public_id = $1")
