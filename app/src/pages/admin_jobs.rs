@@ -479,7 +479,12 @@ fn AssessmentSection(
                 let Ok(editor) = settings.await else {
                     return ().into_any();
                 };
-                let saved = query.read_untracked().get("assessment").is_some();
+                // Tracked, so the notice appears whichever comes first: the
+                // refetched assessment or the redirect's `?assessment`.
+                let saved = move || {
+                    query.read().get("assessment").is_some()
+                        || matches!(save.value().get(), Some(Ok(())))
+                };
                 let opening_id = id.get_untracked().unwrap_or_default();
                 let chosen = editor.form.challenges.clone();
                 let challenges_error = move || {
@@ -487,7 +492,7 @@ fn AssessmentSection(
                 };
                 view! {
                     <h2 id="assessment">"Assessment"</h2>
-                    {saved.then(|| view! {
+                    {move || saved().then(|| view! {
                         <div class="usa-alert usa-alert--success usa-alert--slim margin-bottom-3" role="status">
                             <div class="usa-alert__body"><p class="usa-alert__text">"The assessment was saved."</p></div>
                         </div>
