@@ -19,6 +19,7 @@ on_both_databases!(
     a_disabled_account_loses_its_session_at_once,
     sign_in_needs_our_origin,
     other_sessions_can_be_signed_out,
+    signed_out_any_page_address_comes_back_through_sign_in,
 );
 
 const PASSWORD: &str = "violet tractor humming lantern";
@@ -129,6 +130,22 @@ async fn staff_created_on_the_command_line_can_sign_in_and_out(backend: Backend)
     let page = app.page("/account").await;
     assert_eq!(page.status(), 302);
     assert_eq!(page.headers()[LOCATION], "/login?next=/account");
+}
+
+/// The way back after signing in keeps the address as it was asked for,
+/// encoded: a control character or a `&` in a path segment is no server
+/// error and does not cut the address short.
+async fn signed_out_any_page_address_comes_back_through_sign_in(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for (path, back) in [
+        ("/applications/%00", "/login?next=/applications/%00"),
+        ("/applications/a%26b%23c", "/login?next=/applications/a%26b%23c"),
+        ("/manage/applications/x%20y", "/login?next=/manage/applications/x%20y"),
+    ] {
+        let page = app.page(path).await;
+        assert_eq!(page.status(), 302, "{path}");
+        assert_eq!(page.headers()[LOCATION], back, "{path}");
+    }
 }
 
 async fn wrong_passwords_and_unknown_emails_get_the_same_answer(backend: Backend) {

@@ -32,6 +32,21 @@ pub fn id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
     }
 }
 
+/// The sign-in page, coming back to `next` afterwards. `next` is
+/// percent-encoded: it may carry a path segment as someone typed it (with
+/// `&`, `#` or control characters, which a `Location` header cannot hold).
+pub fn login_url(next: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    // What a path keeps as it is; everything else is encoded.
+    const KEPT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    format!("/login?next={}", utf8_percent_encode(next, KEPT))
+}
+
 /// What a page shows when its data was refused: a sign-in redirect for
 /// someone signed out (coming back to `next`), the not-found page, or the
 /// error in an alert with its HTTP status.
@@ -41,9 +56,7 @@ pub fn refused(error: crate::error::AppError, next: &str) -> leptos::prelude::An
 
     use crate::error::AppError;
     match error {
-        AppError::Unauthenticated => {
-            view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
-        }
+        AppError::Unauthenticated => view! { <Redirect path=login_url(next) /> }.into_any(),
         AppError::NotFound => view! { <crate::pages::not_found::NotFoundPage /> }.into_any(),
         error => {
             set_page_status(error.status());

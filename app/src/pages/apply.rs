@@ -135,7 +135,7 @@ pub fn ApplyFlowPage() -> impl IntoView {
                 let next = format!("/jobs/{}/apply", id().unwrap_or_default());
                 match page.await {
                     Err(AppError::Unauthenticated) => {
-                        view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
+                        view! { <Redirect path=crate::components::login_url(&next) /> }.into_any()
                     }
                     Err(AppError::Forbidden) => {
                         crate::components::set_page_status(403);
