@@ -20,6 +20,7 @@ on_both_databases!(
     slow_clients_are_cut_off_and_others_are_served_meanwhile,
     an_https_deployment_asks_browsers_to_stay_on_https,
     migrations_are_repeatable_and_writes_are_durable,
+    many_writers_at_once_all_commit_and_a_dropped_one_passes_its_turn_on,
 );
 
 async fn home_page_renders_the_government_shell(backend: Backend) {
@@ -292,6 +293,71 @@ async fn migrations_are_repeatable_and_writes_are_durable(backend: Backend) {
             .execute(db.pool())
             .await;
     assert!(bad.is_err(), "an unknown outcome must be refused");
+}
+
+/// More writers than connections, all at once, some of them abandoning
+/// their transaction: every committed write is there, none failed, and an
+/// abandoned transaction does not hold the others up (on SQLite, writers
+/// take turns in the process; a dropped transaction must pass its turn on).
+async fn many_writers_at_once_all_commit_and_a_dropped_one_passes_its_turn_on(backend: Backend) {
+    let test_db = TestDatabase::new(backend).await;
+    let settings = app::server::db::PoolSettings {
+        max_connections: 4,
+        ..Default::default()
+    };
+    let db = app::server::db::Db::connect(&test_db.url, &settings)
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    let writers: Vec<_> = (0..24)
+        .map(|n| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                let mut tx = db.begin_write().await?;
+                sqlx::query(
+                    "INSERT INTO audit_log (occurred_at, action, outcome, detail) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(format!("2026-11-22T23:00:{n:02}.000000Z"))
+                .bind("test.writer")
+                .bind("success")
+                .bind(n.to_string())
+                .execute(&mut *tx)
+                .await?;
+                if n % 5 == 4 {
+                    // Abandoned: dropped without a commit, so rolled back.
+                    drop(tx);
+                    return Ok(false);
+                }
+                tx.commit().await?;
+                Ok::<_, sqlx::Error>(true)
+            })
+        })
+        .collect();
+    // A hang would be the failure; the limit only turns it into one.
+    let outcomes = tokio::time::timeout(
+        std::time::Duration::from_secs(120),
+        futures_util::future::join_all(writers),
+    )
+    .await
+    .expect("the writers finished");
+    let committed: Vec<String> = outcomes
+        .into_iter()
+        .enumerate()
+        .filter_map(|(n, outcome)| {
+            let kept = outcome.unwrap().unwrap_or_else(|e| panic!("writer {n}: {e}"));
+            kept.then(|| n.to_string())
+        })
+        .collect();
+    let mut stored: Vec<String> =
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'test.writer'")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+    stored.sort();
+    let mut expected = committed.clone();
+    expected.sort();
+    assert_eq!(committed.len(), 20);
+    assert_eq!(stored, expected);
 }
 
 #[tokio::test]

@@ -11,11 +11,14 @@ pub mod outbox;
 pub mod throttle;
 pub mod users;
 
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -78,6 +81,42 @@ impl Default for PoolSettings {
 pub struct Db {
     pool: AnyPool,
     dialect: Dialect,
+    /// On SQLite, this process's writers take turns here, first come first
+    /// served, before they ask SQLite for its write lock (see
+    /// [`Db::begin_write`]).
+    writers: Arc<Mutex<()>>,
+}
+
+/// A transaction that will write: derefs to its connection, like sqlx's
+/// own, and on SQLite holds this process's turn to write until it ends.
+pub struct WriteTx {
+    // Declared first so that it ends (rolls back) before the turn is passed on.
+    tx: Transaction<'static, Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
 }
 
 impl Db {
@@ -91,6 +130,10 @@ impl Db {
             .acquire_timeout(settings.acquire_timeout);
         let url = match dialect {
             Dialect::Sqlite => {
+                // A connection to a file cannot have dropped: the check
+                // sqlx makes on every acquire (a round trip to the
+                // connection's thread) buys nothing here.
+                options = options.test_before_acquire(false);
                 options = options.after_connect(|conn, _meta| {
                     Box::pin(async move {
                         // sqlx enables foreign keys and a busy timeout itself;
@@ -113,7 +156,11 @@ impl Db {
                 url: redact_url(&url),
                 source,
             })?;
-        Ok(Self { pool, dialect })
+        Ok(Self {
+            pool,
+            dialect,
+            writers: Arc::new(Mutex::new(())),
+        })
     }
 
     /// Brings the schema up to date with the migrations for this dialect.
@@ -139,12 +186,31 @@ impl Db {
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write
-    /// lock at once (`BEGIN IMMEDIATE`), so two writers queue on the busy
-    /// timeout instead of one failing when it upgrades a read lock.
-    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    /// lock at once (`BEGIN IMMEDIATE`), so two writers queue instead of one
+    /// failing when it upgrades a read lock; and, holding its connection, it
+    /// first waits its turn among this process's writers, in arrival order.
+    /// Without the turn, writers would queue on SQLite's busy handler, which
+    /// polls with growing sleeps (up to 100 ms), so an unlucky writer could
+    /// wait many commits' worth while later ones went first. The connection
+    /// comes before the turn, so the turn is never held while the pool is
+    /// busy with readers.
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.dialect {
-            Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Dialect::Postgres => self.pool.begin().await,
+            Dialect::Sqlite => {
+                let conn = self.pool.acquire().await?;
+                let turn = self.writers.clone().lock_owned().await;
+                // sqlx's own start of a transaction on an owned connection
+                // (what `Pool::begin_with` does after acquiring).
+                let tx = Transaction::begin(conn, Some("BEGIN IMMEDIATE".into())).await?;
+                Ok(WriteTx {
+                    tx,
+                    _turn: Some(turn),
+                })
+            }
+            Dialect::Postgres => Ok(WriteTx {
+                tx: self.pool.begin().await?,
+                _turn: None,
+            }),
         }
     }
 
@@ -153,7 +219,14 @@ impl Db {
     /// Cheap when nothing changed much; run at start-up and hourly.
     pub async fn optimize(&self) -> Result<(), sqlx::Error> {
         if self.dialect == Dialect::Sqlite {
-            sqlx::query("PRAGMA optimize").execute(&self.pool).await?;
+            // ANALYZE samples a few hundred rows of each index instead of
+            // reading them all: a full pass over a million applications took
+            // seconds at start-up, holding the write lock all the while.
+            let mut conn = self.pool.acquire().await?;
+            sqlx::query("PRAGMA analysis_limit = 400")
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("PRAGMA optimize").execute(&mut *conn).await?;
         }
         Ok(())
     }
