@@ -139,8 +139,14 @@ async fn signed_out_any_page_address_comes_back_through_sign_in(backend: Backend
     let app = TestApp::spawn(backend).await;
     for (path, back) in [
         ("/applications/%00", "/login?next=/applications/%00"),
-        ("/applications/a%26b%23c", "/login?next=/applications/a%26b%23c"),
-        ("/manage/applications/x%20y", "/login?next=/manage/applications/x%20y"),
+        (
+            "/applications/a%26b%23c",
+            "/login?next=/applications/a%26b%23c",
+        ),
+        (
+            "/manage/applications/x%20y",
+            "/login?next=/manage/applications/x%20y",
+        ),
     ] {
         let page = app.page(path).await;
         assert_eq!(page.status(), 302, "{path}");

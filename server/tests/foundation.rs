@@ -298,7 +298,8 @@ async fn migrations_are_repeatable_and_writes_are_durable(backend: Backend) {
 /// More writers than connections, all at once, some of them abandoning
 /// their transaction: every committed write is there, none failed, and an
 /// abandoned transaction does not hold the others up (on SQLite, writers
-/// take turns in the process; a dropped transaction must pass its turn on).
+/// queue for the one writing connection; a dropped transaction must give
+/// it back).
 async fn many_writers_at_once_all_commit_and_a_dropped_one_passes_its_turn_on(backend: Backend) {
     let test_db = TestDatabase::new(backend).await;
     let settings = app::server::db::PoolSettings {
@@ -344,7 +345,9 @@ async fn many_writers_at_once_all_commit_and_a_dropped_one_passes_its_turn_on(ba
         .into_iter()
         .enumerate()
         .filter_map(|(n, outcome)| {
-            let kept = outcome.unwrap().unwrap_or_else(|e| panic!("writer {n}: {e}"));
+            let kept = outcome
+                .unwrap()
+                .unwrap_or_else(|e| panic!("writer {n}: {e}"));
             kept.then(|| n.to_string())
         })
         .collect();

@@ -11,14 +11,11 @@ pub mod outbox;
 pub mod throttle;
 pub mod users;
 
-use std::ops::{Deref, DerefMut};
-use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -81,42 +78,8 @@ impl Default for PoolSettings {
 pub struct Db {
     pool: AnyPool,
     dialect: Dialect,
-    /// On SQLite, this process's writers take turns here, first come first
-    /// served, before they ask SQLite for its write lock (see
-    /// [`Db::begin_write`]).
-    writers: Arc<Mutex<()>>,
-}
-
-/// A transaction that will write: derefs to its connection, like sqlx's
-/// own, and on SQLite holds this process's turn to write until it ends.
-pub struct WriteTx {
-    // Declared first so that it ends (rolls back) before the turn is passed on.
-    tx: Transaction<'static, Any>,
-    _turn: Option<OwnedMutexGuard<()>>,
-}
-
-impl WriteTx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
-    }
-
-    pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
-    }
-}
-
-impl Deref for WriteTx {
-    type Target = AnyConnection;
-
-    fn deref(&self) -> &AnyConnection {
-        &self.tx
-    }
-}
-
-impl DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.tx
-    }
+    /// On SQLite, the one connection that writes (see [`Db::begin_write`]).
+    writer: Option<AnyPool>,
 }
 
 impl Db {
@@ -149,17 +112,27 @@ impl Db {
             }
             Dialect::Postgres => url.to_owned(),
         };
-        let pool = options
-            .connect(&url)
-            .await
-            .map_err(|source| DbError::Connect {
-                url: redact_url(&url),
-                source,
-            })?;
+        let connect = |options: AnyPoolOptions| {
+            let url = url.clone();
+            async move {
+                options
+                    .connect(&url)
+                    .await
+                    .map_err(|source| DbError::Connect {
+                        url: redact_url(&url),
+                        source,
+                    })
+            }
+        };
+        let writer = match dialect {
+            Dialect::Sqlite => Some(connect(options.clone().max_connections(1)).await?),
+            Dialect::Postgres => None,
+        };
+        let pool = connect(options).await?;
         Ok(Self {
             pool,
             dialect,
-            writers: Arc::new(Mutex::new(())),
+            writer,
         })
     }
 
@@ -185,32 +158,17 @@ impl Db {
         self.dialect
     }
 
-    /// Starts a transaction that will write. On SQLite it takes the write
-    /// lock at once (`BEGIN IMMEDIATE`), so two writers queue instead of one
-    /// failing when it upgrades a read lock; and, holding its connection, it
-    /// first waits its turn among this process's writers, in arrival order.
-    /// Without the turn, writers would queue on SQLite's busy handler, which
-    /// polls with growing sleeps (up to 100 ms), so an unlucky writer could
-    /// wait many commits' worth while later ones went first. The connection
-    /// comes before the turn, so the turn is never held while the pool is
-    /// busy with readers.
-    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
-        match self.dialect {
-            Dialect::Sqlite => {
-                let conn = self.pool.acquire().await?;
-                let turn = self.writers.clone().lock_owned().await;
-                // sqlx's own start of a transaction on an owned connection
-                // (what `Pool::begin_with` does after acquiring).
-                let tx = Transaction::begin(conn, Some("BEGIN IMMEDIATE".into())).await?;
-                Ok(WriteTx {
-                    tx,
-                    _turn: Some(turn),
-                })
-            }
-            Dialect::Postgres => Ok(WriteTx {
-                tx: self.pool.begin().await?,
-                _turn: None,
-            }),
+    /// Starts a transaction that will write. On SQLite it runs on the one
+    /// writing connection, whose pool hands it out first come first served,
+    /// and takes the write lock at once (`BEGIN IMMEDIATE`). SQLite has one
+    /// writer at a time anyway: queued here, writers neither poll SQLite's
+    /// busy handler (growing sleeps of up to 100 ms, so an unlucky writer
+    /// waited many commits' worth) nor hold reading connections while they
+    /// wait.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match &self.writer {
+            Some(writer) => writer.begin_with("BEGIN IMMEDIATE").await,
+            None => self.pool.begin().await,
         }
     }
 
@@ -233,6 +191,9 @@ impl Db {
 
     /// Closes every connection; later queries fail at once.
     pub async fn close(&self) {
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
         self.pool.close().await;
     }
 }
