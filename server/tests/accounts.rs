@@ -152,6 +152,13 @@ async fn signed_out_any_page_address_comes_back_through_sign_in(backend: Backend
         assert_eq!(page.status(), 302, "{path}");
         assert_eq!(page.headers()[LOCATION], back, "{path}");
     }
+    // The same from a download, which answers outside the pages.
+    let file = app.page("/assessments/a%00%26b/artefacts/1").await;
+    assert_eq!(file.status(), 303);
+    assert_eq!(
+        file.headers()[LOCATION],
+        "/login?next=/assessments/a%00%26b"
+    );
 }
 
 async fn wrong_passwords_and_unknown_emails_get_the_same_answer(backend: Backend) {

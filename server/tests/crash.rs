@@ -152,7 +152,7 @@ async fn prepare(db: &TestDatabase) -> Fixture {
         tx.commit().await.unwrap();
         id
     };
-    pool.pool().close().await;
+    pool.close().await;
 
     let (mut server, base) = start(db).await;
     let staff = client();

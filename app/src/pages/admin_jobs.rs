@@ -481,10 +481,7 @@ fn AssessmentSection(
                 };
                 // Tracked, so the notice appears whichever comes first: the
                 // refetched assessment or the redirect's `?assessment`.
-                let saved = move || {
-                    query.read().get("assessment").is_some()
-                        || matches!(save.value().get(), Some(Ok(())))
-                };
+                let saved = move || query.read().get("assessment").is_some();
                 let opening_id = id.get_untracked().unwrap_or_default();
                 let chosen = editor.form.challenges.clone();
                 let challenges_error = move || {

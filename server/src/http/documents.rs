@@ -127,7 +127,7 @@ pub(crate) async fn signed_in(
     match user_from_headers(state, headers).await {
         Ok(Some(user)) => Ok(user),
         Ok(None) if wants_html(headers) => {
-            Err(Redirect::to(&format!("/login?next={next}")).into_response())
+            Err(Redirect::to(&app::components::login_url(next)).into_response())
         }
         Ok(None) => Err(problem(StatusCode::UNAUTHORIZED, "Sign in to continue.")),
         Err(error) => {
