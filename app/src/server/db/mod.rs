@@ -177,10 +177,12 @@ impl Db {
     /// Cheap when nothing changed much; run at start-up and hourly.
     pub async fn optimize(&self) -> Result<(), sqlx::Error> {
         if self.dialect == Dialect::Sqlite {
-            // ANALYZE samples a few hundred rows of each index instead of
-            // reading them all: a full pass over a million applications took
-            // seconds at start-up, holding the write lock all the while.
-            let mut conn = self.pool.acquire().await?;
+            // ANALYZE writes its statistics, so it queues on the writing
+            // connection like any writer, and samples a few hundred rows of
+            // each index instead of reading them all: a full pass over a
+            // million applications took seconds at start-up, holding the
+            // write lock all the while.
+            let mut conn = self.writer.as_ref().unwrap_or(&self.pool).acquire().await?;
             sqlx::query("PRAGMA analysis_limit = 400")
                 .execute(&mut *conn)
                 .await?;
