@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Copies the U.S. Web Design System's compiled CSS, fonts and images from
-# its npm package into public/uswds/, which the build copies into the site.
+# Copies the U.S. Web Design System's compiled CSS, fonts, images and its
+# script (the job board's banner and menu use it) from its npm package into
+# public/uswds/, which the build copies into the site.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=style/node_modules/@uswds/uswds/dist
@@ -10,10 +11,11 @@ if [ ! -d "$src" ]; then
   exit 1
 fi
 if [ "$dest/css/uswds.min.css" -nt "$src/css/uswds.min.css" ] 2>/dev/null &&
-   [ -d "$dest/fonts" ] && [ -d "$dest/img" ]; then
+   [ -f "$dest/js/uswds.min.js" ] && [ -d "$dest/fonts" ] && [ -d "$dest/img" ]; then
   exit 0
 fi
 rm -rf "$dest"
-mkdir -p "$dest/css"
+mkdir -p "$dest/css" "$dest/js"
 cp "$src/css/uswds.min.css" "$dest/css/"
+cp "$src/js/uswds.min.js" "$dest/js/"
 cp -r "$src/fonts" "$src/img" "$dest/"

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 site=${TECHFORCE_SITE_DIR:-target/site}
-find "$site/pkg" "$site/uswds/css" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) |
+find "$site/pkg" "$site/uswds/css" "$site/uswds/js" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) |
   while read -r file; do
     gzip -9 -k -f -n "$file"
   done

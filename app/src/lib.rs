@@ -13,6 +13,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
@@ -49,17 +50,60 @@ use crate::pages::{
 /// The program's name as shown to people.
 pub const PROGRAM_NAME: &str = "Tech Force Portal";
 
+/// The public job board's pages: the home page, the search and one
+/// opening. Everything on them is a link or a GET form, so they are served
+/// as plain HTML: the browser never loads the application's WebAssembly for
+/// them (most visitors only read the board), and the page cache keeps them
+/// for visitors who are not signed in.
+pub fn is_board_page(path: &str) -> bool {
+    path == "/"
+        || path == "/jobs"
+        || path
+            .strip_prefix("/jobs/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether the page being rendered is a board page (see [`is_board_page`]).
+fn rendering_board_page() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().is_some_and(|parts| is_board_page(parts.uri.path()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
 /// The HTML document around every page, rendered on the server only.
+///
+/// Board pages get the U.S. Web Design System's own script for the banner
+/// and the menu instead of the application, and carry no data for it
+/// (`data-page="board"` on the root says which kind a page is). Every other
+/// page hydrates. Reached from a hydrated page, the board renders in the
+/// browser as before.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let board = rendering_board_page();
+    if board && let Some(context) = Owner::current_shared_context() {
+        // Resources then keep their data out of the page.
+        context.set_is_hydrating(false);
+    }
+    let scripts = if board {
+        Either::Left(view! {
+            <script src="/uswds/js/uswds.min.js" nonce=leptos::nonce::use_nonce() defer></script>
+        })
+    } else {
+        Either::Right(view! { <HydrationScripts options /> })
+    };
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="en" data-page=if board { "board" } else { "app" }>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/uswds/img/favicons/favicon.ico" />
-                <HydrationScripts options />
+                {scripts}
                 <MetaTags />
             </head>
             <body>

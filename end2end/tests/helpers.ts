@@ -5,12 +5,19 @@ export const hydrated = (testInfo: TestInfo) => testInfo.project.name === "hydra
 
 /**
  * Waits until the page is ready for a person to use: hydrated when
- * JavaScript is on; fully loaded (styles and fonts in place, so nothing
- * moves under the pointer) when it is off.
+ * JavaScript is on, unless it is one of the job board's plain pages
+ * (`data-page="board"`, which load no application code); otherwise fully
+ * loaded (styles, fonts and the board's deferred script in place, so
+ * nothing moves under the pointer).
  */
 export async function ready(page: Page, testInfo: TestInfo) {
-  if (hydrated(testInfo)) await waitForHydration(page);
+  if (hydrated(testInfo) && !(await isBoardPage(page))) await waitForHydration(page);
   else await page.waitForLoadState("load");
+}
+
+/** Whether the page was served as one of the job board's plain pages. */
+export async function isBoardPage(page: Page) {
+  return (await page.locator("html").getAttribute("data-page")) === "board";
 }
 
 /**

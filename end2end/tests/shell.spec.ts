@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, ready, waitForHydration } from "./helpers";
+import { expectNoAxeViolations, hydrated, isBoardPage, ready } from "./helpers";
 
 test("the home page shows the government shell and passes axe", async ({ page }, testInfo) => {
   const response = await page.goto("/");
@@ -14,28 +14,80 @@ test("the home page shows the government shell and passes axe", async ({ page },
   await expectNoAxeViolations(page, testInfo);
 });
 
-test("the banner disclosure opens only once the page is hydrated", async ({ page }, testInfo) => {
-  await page.goto("/");
-  const button = page.getByRole("button", { name: "Here’s how you know" });
-  const details = page.getByText("Official websites use .gov");
-  await expect(button).toHaveAttribute("aria-expanded", "false");
-  await expect(details).toBeHidden();
-
-  if (hydrated(testInfo)) {
-    await waitForHydration(page);
-    await button.click();
-    await expect(button).toHaveAttribute("aria-expanded", "true");
-    await expect(details).toBeVisible();
-    await expectNoAxeViolations(page, testInfo);
-    await button.click();
-    await expect(details).toBeHidden();
-  } else {
-    // Without JavaScript the server-rendered button has no behaviour: the
-    // disclosure above works because hydration attached it.
-    await button.click();
+// The job board's pages are plain HTML with the design system's own script
+// for the banner and the menu; every other page is the hydrated application,
+// which does the same itself. Both kinds, with and without JavaScript.
+for (const [kind, path] of [
+  ["a job board page", "/jobs"],
+  ["an application page", "/login"],
+]) {
+  test(`the banner disclosure opens with JavaScript on ${kind}`, async ({ page }, testInfo) => {
+    await page.goto(path);
+    expect(await isBoardPage(page)).toBe(path === "/jobs");
+    const button = page.getByRole("button", { name: "Here’s how you know" });
+    const details = page.getByText("Official websites use .gov");
     await expect(button).toHaveAttribute("aria-expanded", "false");
     await expect(details).toBeHidden();
+    await ready(page, testInfo);
+
+    if (hydrated(testInfo)) {
+      await button.click();
+      await expect(button).toHaveAttribute("aria-expanded", "true");
+      await expect(details).toBeVisible();
+      await expectNoAxeViolations(page, testInfo);
+      await button.click();
+      await expect(button).toHaveAttribute("aria-expanded", "false");
+      await expect(details).toBeHidden();
+    } else {
+      // Without JavaScript the server-rendered button has no behaviour: the
+      // disclosure above works because a script attached it.
+      await button.click();
+      await expect(button).toHaveAttribute("aria-expanded", "false");
+      await expect(details).toBeHidden();
+    }
+  });
+
+  test(`on a narrow screen the menu opens and closes on ${kind}`, async ({ page }, testInfo) => {
+    test.skip(!hydrated(testInfo), "the menu button needs JavaScript");
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.goto(path);
+    await ready(page, testInfo);
+    const nav = page.getByRole("navigation", { name: "Primary navigation" });
+    const findJob = nav.getByRole("link", { name: "Find a job" });
+    await expect(findJob).toBeHidden();
+    const menu = page.getByRole("button", { name: "Menu", exact: true });
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
+    await menu.click();
+    await expect(findJob).toBeVisible();
+    await expectNoAxeViolations(page, testInfo);
+    await nav.getByRole("button", { name: "Close menu" }).click();
+    await expect(findJob).toBeHidden();
+  });
+}
+
+test("the job board loads no application code; signing in does", async ({ page }, testInfo) => {
+  const wasm: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().endsWith(".wasm")) wasm.push(new URL(request.url()).pathname);
+  });
+  for (const path of ["/", "/jobs", "/jobs?q=analyst"]) {
+    await page.goto(path);
+    await ready(page, testInfo);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   }
+  const opening = page.getByRole("link", { name: /Analyst/ }).first();
+  await opening.click();
+  await expect(page).toHaveURL(/\/jobs\/\d+$/);
+  await ready(page, testInfo);
+  expect(await isBoardPage(page)).toBe(true);
+  expect(wasm).toEqual([]);
+
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await ready(page, testInfo);
+  expect(await isBoardPage(page)).toBe(false);
+  // (Asked for even with JavaScript off: the page preloads it.)
+  expect(wasm.length).toBeGreaterThan(0);
 });
 
 test("the skip link is the first stop and moves focus to the main content", async ({ page }, testInfo) => {
@@ -66,10 +118,14 @@ test("the page loads and runs under the content security policy without errors",
     if (message.type() === "error") violations.push(message.text());
   });
   page.on("pageerror", (error) => violations.push(error.message));
-  await page.goto("/");
-  // USWDS's banner flag is a 16px image; its fonts and styles come from /uswds.
-  const fontFamily = await page.locator("body").evaluate((el) => getComputedStyle(el).fontFamily);
-  expect(fontFamily.toLowerCase()).toContain("source sans pro");
-  await ready(page, testInfo);
+  // A board page (the design system's script) and an application page
+  // (the WebAssembly).
+  for (const path of ["/", "/login"]) {
+    await page.goto(path);
+    // USWDS's banner flag is a 16px image; its fonts and styles come from /uswds.
+    const fontFamily = await page.locator("body").evaluate((el) => getComputedStyle(el).fontFamily);
+    expect(fontFamily.toLowerCase()).toContain("source sans pro");
+    await ready(page, testInfo);
+  }
   expect(violations).toEqual([]);
 });

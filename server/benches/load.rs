@@ -612,6 +612,33 @@ async fn sizes(base: &str, path: &str) -> (usize, usize, usize) {
     (out[0], out[1], out[2])
 }
 
+/// The scripts and WebAssembly the page at `path` loads, by address.
+async fn scripts_of(base: &str, path: &str) -> Vec<String> {
+    let page = reqwest::get(format!("{base}{path}"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut assets: Vec<String> = page
+        .split(['"', '\''])
+        .filter(|part| part.starts_with('/') && (part.ends_with(".js") || part.ends_with(".wasm")))
+        .map(str::to_owned)
+        .collect();
+    assets.sort();
+    assets.dedup();
+    if !assets.iter().any(|a| a.ends_with(".wasm")) {
+        // The hydration script names the module; its WASM sits beside it.
+        let wasm: Vec<String> = assets
+            .iter()
+            .filter(|a| a.starts_with("/pkg/") && a.ends_with(".js"))
+            .map(|a| a.trim_end_matches(".js").to_owned() + ".wasm")
+            .collect();
+        assets.extend(wasm);
+    }
+    assets
+}
+
 #[tokio::main]
 async fn main() {
     let options = options();
@@ -628,41 +655,21 @@ async fn main() {
     println!("start to ready: {:.0} ms", ready.as_secs_f64() * 1000.0);
     println!("resident at idle: {idle:.1} MiB");
 
-    // What the job board page loads, and the main pages' HTML.
-    let page = reqwest::get(format!("{base}/jobs"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let mut assets: Vec<String> = page
-        .split(['"', '\''])
-        .filter(|part| {
-            part.starts_with("/pkg/") && (part.ends_with(".js") || part.ends_with(".wasm"))
-        })
-        .map(str::to_owned)
-        .collect();
-    assets.sort();
-    assets.dedup();
-    if !assets.iter().any(|a| a.ends_with(".wasm")) {
-        // The hydration script names the module; its WASM sits beside it.
-        let wasm: Vec<String> = assets
-            .iter()
-            .filter(|a| a.ends_with(".js"))
-            .map(|a| a.trim_end_matches(".js").to_owned() + ".wasm")
-            .collect();
-        assets.extend(wasm);
+    // What the job board page loads (plain HTML and the design system's
+    // script), what an application page loads (the WASM), and the main
+    // pages' HTML.
+    for (what, path) in [("job board", "/jobs"), ("application page", "/login")] {
+        let mut total = (0, 0, 0);
+        for asset in scripts_of(&base, path).await {
+            let (raw, gzip, br) = sizes(&base, &asset).await;
+            println!("asset {asset}: {raw} B raw, {gzip} B gzip, {br} B brotli");
+            total = (total.0 + raw, total.1 + gzip, total.2 + br);
+        }
+        println!(
+            "{what} scripts and WASM: {} B raw, {} B gzip, {} B brotli",
+            total.0, total.1, total.2
+        );
     }
-    let mut total = (0, 0, 0);
-    for asset in &assets {
-        let (raw, gzip, br) = sizes(&base, asset).await;
-        println!("asset {asset}: {raw} B raw, {gzip} B gzip, {br} B brotli");
-        total = (total.0 + raw, total.1 + gzip, total.2 + br);
-    }
-    println!(
-        "job board scripts and WASM: {} B raw, {} B gzip, {} B brotli",
-        total.0, total.1, total.2
-    );
     for path in ["/", "/jobs", "/jobs/1", "/login"] {
         let (raw, gzip, br) = sizes(&base, path).await;
         println!("page {path}: {raw} B HTML ({gzip} B gzip, {br} B brotli)");

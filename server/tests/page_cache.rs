@@ -15,6 +15,7 @@ on_both_databases!(
     public_pages_are_kept_until_an_opening_changes,
     signed_in_people_and_errors_are_never_served_from_the_cache,
     the_cache_can_be_turned_off,
+    board_pages_are_plain_html_and_the_others_hydrate,
 );
 
 /// A page as `client` asks for it, the way a browser does.
@@ -212,5 +213,78 @@ async fn the_cache_can_be_turned_off(backend: Backend) {
         let (cache, nonce, body) = visit(&app, "/jobs").await;
         assert_eq!(cache, "");
         nonces_match(&body, &nonce);
+    }
+}
+
+/// The application's script and WebAssembly, as the page asks for them.
+const APP_CODE: [&str; 3] = [
+    "type=\"application/wasm\"",
+    "modulepreload",
+    "mod.hydrate()",
+];
+
+async fn board_pages_are_plain_html_and_the_others_hydrate(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let id = published_opening(&app, HiringMethod::CategoryRating).await;
+    account(&app, "casey@example.com", Role::Candidate).await;
+    let candidate = browser(&app, "casey@example.com").await;
+    let job = format!("/jobs/{id}");
+    let anonymous = reqwest::Client::new();
+
+    // The board, for visitors and signed-in people alike: the whole page,
+    // the design system's script for the banner and menu, and neither the
+    // application's code nor the data it would hydrate from.
+    for (client, path) in [
+        (&anonymous, "/"),
+        (&anonymous, "/jobs"),
+        (&anonymous, "/jobs?q=analyst"),
+        (&anonymous, job.as_str()),
+        (&candidate, "/jobs"),
+        (&candidate, job.as_str()),
+    ] {
+        let response = fetch(&app, client, path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let body = response.text().await.unwrap();
+        assert!(
+            body.contains("Cyber Defense Analyst"),
+            "{path}: the page itself"
+        );
+        assert!(
+            body.contains(r#"<html lang="en" data-page="board""#),
+            "{path}"
+        );
+        assert!(
+            body.contains(r#"<script src="/uswds/js/uswds.min.js" nonce=""#),
+            "{path}: the banner and menu script"
+        );
+        for code in APP_CODE {
+            assert!(!body.contains(code), "{path}: no {code}");
+        }
+        assert!(
+            !body.contains("__RESOLVED_RESOURCES["),
+            "{path}: no data for hydration"
+        );
+    }
+
+    // Every other page hydrates, an opening's application among them.
+    for (client, path) in [
+        (&anonymous, "/login".to_owned()),
+        (&anonymous, "/jobs/not-a-number".to_owned()),
+        (&candidate, "/applications".to_owned()),
+        (&candidate, format!("{job}/apply")),
+    ] {
+        let response = fetch(&app, client, &path).await;
+        let body = response.text().await.unwrap();
+        assert!(
+            body.contains(r#"<html lang="en" data-page="app""#),
+            "{path}"
+        );
+        for code in APP_CODE {
+            assert!(body.contains(code), "{path}: {code}");
+        }
+        assert!(
+            !body.contains("uswds.min.js"),
+            "{path}: the application does it"
+        );
     }
 }

@@ -115,12 +115,7 @@ fn key_of(cache: &PageCache, request: &Request) -> Option<String> {
         return None;
     }
     let path = request.uri().path();
-    let public = path == "/"
-        || path == "/jobs"
-        || path
-            .strip_prefix("/jobs/")
-            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
-    if !public {
+    if !app::is_board_page(path) {
         return None;
     }
     let signed_in = request
