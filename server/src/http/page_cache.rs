@@ -57,12 +57,22 @@ struct Pages {
     bytes: usize,
 }
 
+/// The board's next change by the clock, as read at one generation: it
+/// holds until the generation moves (an opening changed) or the moment
+/// comes, so it is read once per change instead of once per page rendered.
+#[derive(Clone, Copy)]
+struct ClockChange {
+    generation: i64,
+    at: Option<time::OffsetDateTime>,
+}
+
 /// The kept pages, at most `max_bytes` of them.
 pub struct PageCache {
     db: Db,
     sessions: Arc<SessionPolicy>,
     max_bytes: usize,
     pages: Mutex<Pages>,
+    clock: Mutex<Option<ClockChange>>,
 }
 
 impl PageCache {
@@ -77,8 +87,29 @@ impl PageCache {
                     pages: LruCache::unbounded(),
                     bytes: 0,
                 }),
+                clock: Mutex::new(None),
             })
         })
+    }
+
+    /// The next change by the clock at `generation`, read from the database
+    /// only when the one known is for another generation or has come.
+    async fn next_clock_change(
+        &self,
+        generation: i64,
+        now: time::OffsetDateTime,
+    ) -> Result<Option<time::OffsetDateTime>, sqlx::Error> {
+        let known = *self.clock.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = known
+            && known.generation == generation
+            && known.at.is_none_or(|at| now < at)
+        {
+            return Ok(known.at);
+        }
+        let at = next_clock_change(&self.db, now).await?;
+        *self.clock.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(ClockChange { generation, at });
+        Ok(at)
     }
 
     fn lookup(&self, key: &str, generation: i64) -> Option<Arc<Kept>> {
@@ -202,7 +233,7 @@ pub async fn serve(
     // again. Its age counts from here.
     let started = Instant::now();
     let now = app::server::clock::now();
-    let Ok(next_change) = next_clock_change(&cache.db, now).await else {
+    let Ok(next_change) = cache.next_clock_change(current, now).await else {
         return next.run(request).await;
     };
     let response = next.run(request).await;
