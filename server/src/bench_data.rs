@@ -217,7 +217,7 @@ async fn insert_rows(
         sqlx::query(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
         ))
-        .execute(db.pool())
+        .execute(db.writer())
         .await?;
     }
     Ok(written)
@@ -392,7 +392,7 @@ pub async fn seed_bench(db: &Db, scale: Scale) -> anyhow::Result<BenchReport> {
     let big = published[0];
     report.big_opening_id = big;
     {
-        let mut conn = db.pool().acquire().await?;
+        let mut conn = db.writer().acquire().await?;
         insert_manager(&mut conn, big, manager, None).await?;
     }
     done(&mut report, "openings");
@@ -674,9 +674,9 @@ pub async fn seed_bench(db: &Db, scale: Scale) -> anyhow::Result<BenchReport> {
 
     // The planner's statistics, as the scheduler keeps them.
     if db.dialect() == Dialect::Postgres {
-        sqlx::query("ANALYZE").execute(db.pool()).await?;
+        sqlx::query("ANALYZE").execute(db.writer()).await?;
     } else {
-        sqlx::query("ANALYZE").execute(db.pool()).await?;
+        sqlx::query("ANALYZE").execute(db.writer()).await?;
         db.optimize().await?;
     }
     done(&mut report, "statistics");

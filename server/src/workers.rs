@@ -92,13 +92,13 @@ impl MailWorker {
     pub async fn send_due(&self) -> anyhow::Result<usize> {
         let mut sent = 0;
         loop {
-            let mut conn = self.db.pool().acquire().await?;
+            let mut conn = self.db.writer().acquire().await?;
             let Some(queued) = claim_next(&mut conn, LEASE).await? else {
                 return Ok(sent);
             };
             drop(conn);
             let outcome = self.send(&queued).await;
-            let mut conn = self.db.pool().acquire().await?;
+            let mut conn = self.db.writer().acquire().await?;
             match outcome {
                 Ok(()) => {
                     mark_sent(&mut conn, queued.id).await?;

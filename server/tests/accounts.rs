@@ -303,7 +303,7 @@ async fn a_disabled_account_loses_its_session_at_once(backend: Backend) {
     sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
         .bind("2026-11-22T00:00:00.000000Z")
         .bind(id)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     assert_eq!(whoami(&app).await, serde_json::Value::Null);
@@ -454,7 +454,7 @@ async fn idle_and_expired_sessions_stop_working(backend: Backend) {
 
     sqlx::query("UPDATE sessions SET idle_expires_at = $1")
         .bind("2000-01-01T00:00:00.000000Z")
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     assert_eq!(whoami(&app).await, serde_json::Value::Null, "idle too long");
@@ -463,7 +463,7 @@ async fn idle_and_expired_sessions_stop_working(backend: Backend) {
     assert_eq!(whoami(&app).await["email"], "pat@agency.gov");
     sqlx::query("UPDATE sessions SET absolute_expires_at = $1")
         .bind("2000-01-01T00:00:00.000000Z")
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     assert_eq!(
@@ -537,7 +537,7 @@ async fn two_workers_never_claim_the_same_message(backend: Backend) {
     db.migrate().await.unwrap();
     let to = app::domain::account::Email::parse("pat@agency.gov").unwrap();
     for n in 0..20 {
-        let mut conn = db.pool().acquire().await.unwrap();
+        let mut conn = db.writer().acquire().await.unwrap();
         enqueue(
             &mut conn,
             &app::server::mail::Mail {
@@ -557,7 +557,7 @@ async fn two_workers_never_claim_the_same_message(backend: Backend) {
         workers.push(tokio::spawn(async move {
             let mut claimed = Vec::new();
             loop {
-                let mut conn = db.pool().acquire().await.unwrap();
+                let mut conn = db.writer().acquire().await.unwrap();
                 match claim_next(&mut conn, std::time::Duration::from_secs(60)).await {
                     Ok(Some(message)) => claimed.push(message.id),
                     Ok(None) => break,

@@ -433,7 +433,7 @@ async fn one_application_per_opening_and_none_after_closing(backend: Backend) {
     sqlx::query("UPDATE openings SET closes_at = $1 WHERE id = $2")
         .bind("2000-01-01T00:00:00.000000Z")
         .bind(opening)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let late = submit(&app, &robin, opening).await;
@@ -461,7 +461,7 @@ async fn only_verified_candidates_submit_and_only_candidates_apply(backend: Back
     let (opening, questions) = open_opening(&app).await;
     sqlx::query("UPDATE users SET verified_at = NULL WHERE id = $1")
         .bind(casey_id)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let casey = browser(&app, "casey@example.com").await;
@@ -800,7 +800,7 @@ async fn a_resume_goes_only_to_its_candidate_staff_and_assigned_managers(backend
     sqlx::query("INSERT INTO opening_managers (opening_id, user_id) VALUES ($1, $2)")
         .bind(opening)
         .bind(assigned)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let casey = browser(&app, "casey@example.com").await;

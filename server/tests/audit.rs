@@ -133,7 +133,7 @@ async fn every_sensitive_act_is_audited_and_entries_cannot_change(backend: Backe
     let spare = draft_opening(&app, HiringMethod::DirectHire).await;
     sqlx::query("UPDATE openings SET salary_min = 99000, salary_max = 128000 WHERE id = $1")
         .bind(spare)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     done(
@@ -149,7 +149,7 @@ async fn every_sensitive_act_is_audited_and_entries_cannot_change(backend: Backe
     let opening = published_opening(&app, HiringMethod::DirectHire).await;
     let opening_text = opening.to_string();
     {
-        let mut conn = app.state.db.pool().acquire().await.unwrap();
+        let mut conn = app.state.db.writer().acquire().await.unwrap();
         app::server::db::openings::insert_manager(&mut conn, opening, manager, None)
             .await
             .unwrap();
@@ -357,16 +357,16 @@ async fn every_sensitive_act_is_audited_and_entries_cannot_change(backend: Backe
         .await
         .unwrap();
     let changed = sqlx::query("UPDATE audit_log SET outcome = 'success' WHERE outcome = 'failure'")
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await;
     assert!(changed.unwrap_err().to_string().contains("append-only"));
     let removed = sqlx::query("DELETE FROM audit_log")
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await;
     assert!(removed.unwrap_err().to_string().contains("append-only"));
     if backend == Backend::Postgres {
         let truncated = sqlx::query("TRUNCATE audit_log")
-            .execute(app.state.db.pool())
+            .execute(app.state.db.writer())
             .await;
         assert!(truncated.unwrap_err().to_string().contains("append-only"));
     }

@@ -107,7 +107,7 @@ async fn prepare(db: &TestDatabase) -> Fixture {
         )
         .bind(format!("applicant-{n}@crash.test"))
         .bind("2026-01-01T00:00:00.000000Z")
-        .execute(pool.pool())
+        .execute(pool.writer())
         .await
         .unwrap();
     }

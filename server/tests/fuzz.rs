@@ -295,7 +295,7 @@ async fn session(app: &TestApp, email: &str, role: Role) -> String {
     sqlx::query("UPDATE users SET role = $1, disabled_at = NULL WHERE email = $2")
         .bind(role.as_str())
         .bind(email)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     common::session_token(app, email).await

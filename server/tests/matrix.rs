@@ -605,7 +605,7 @@ impl World {
         // both challenges, and the owner's application with a résumé.
         let opening = published_opening(&app, HiringMethod::DirectHire).await;
         {
-            let mut conn = app.state.db.pool().acquire().await.unwrap();
+            let mut conn = app.state.db.writer().acquire().await.unwrap();
             app::server::db::openings::insert_manager(&mut conn, opening, assigned, None)
                 .await
                 .unwrap();
@@ -684,7 +684,7 @@ impl World {
         .bind(&cert)
         .bind(opening)
         .bind(staff_id)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
 

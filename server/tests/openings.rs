@@ -472,13 +472,13 @@ async fn openings_open_and_close_on_their_dates_by_themselves(backend: Backend) 
     sqlx::query("UPDATE openings SET opens_at = $1 WHERE id = $2")
         .bind(past)
         .bind(later)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     sqlx::query("UPDATE openings SET closes_at = $1 WHERE id = $2")
         .bind("2000-01-02T00:00:00.000000Z")
         .bind(open)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     assert_eq!(

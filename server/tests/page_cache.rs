@@ -83,7 +83,7 @@ async fn public_pages_are_kept_until_an_opening_changes(backend: Backend) {
     // straight in the database as another process would.
     sqlx::query("UPDATE openings SET title = 'Threat Hunter' WHERE id = $1")
         .bind(id)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     for path in ["/jobs", job.as_str(), "/"] {
@@ -98,7 +98,7 @@ async fn public_pages_are_kept_until_an_opening_changes(backend: Backend) {
          VALUES ($1, 1, 'yes_no', 'Do you hold a clearance?', '', NULL)",
     )
     .bind(id)
-    .execute(app.state.db.pool())
+    .execute(app.state.db.writer())
     .await
     .unwrap();
     let (cache, _, body) = visit(&app, &job).await;
@@ -129,7 +129,7 @@ async fn public_pages_are_kept_until_an_opening_changes(backend: Backend) {
     sqlx::query("UPDATE openings SET title = 'Forensics Examiner', opens_at = $1 WHERE id = $2")
         .bind(app::server::clock::to_text(opens))
         .bind(later)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let (cache, _, body) = visit(&app, "/jobs").await;
@@ -153,7 +153,7 @@ async fn public_pages_are_kept_until_an_opening_changes(backend: Backend) {
     sqlx::query("UPDATE openings SET closes_at = $1 WHERE id = $2")
         .bind(app::server::clock::to_text(closes))
         .bind(later)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let (cache, _, body) = visit(&app, soon).await;

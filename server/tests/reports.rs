@@ -71,7 +71,7 @@ async fn opening(app: &TestApp, title: &str, roles: &[&str], opens_in: i64, publ
 }
 
 async fn assign(app: &TestApp, opening: i64, manager: i64) {
-    let mut conn = app.state.db.pool().acquire().await.unwrap();
+    let mut conn = app.state.db.writer().acquire().await.unwrap();
     assert!(
         app::server::db::openings::insert_manager(&mut conn, opening, manager, None)
             .await
@@ -172,7 +172,7 @@ async fn set_history(app: &TestApp, public_id: &str, days: &[i64]) {
         sqlx::query("UPDATE application_history SET occurred_at = $1 WHERE id = $2")
             .bind(app::server::clock::to_text(at))
             .bind(id)
-            .execute(app.state.db.pool())
+            .execute(app.state.db.writer())
             .await
             .unwrap();
     }
@@ -439,7 +439,7 @@ async fn build_program(app: &TestApp) -> Program {
     set_history(app, &fay, &[0]).await;
     set_history(app, &gus, &[0, 1]).await;
     sqlx::query("UPDATE integrity_flags SET flagged_at = '2026-01-05T10:30:00.000000Z'")
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     Program {

@@ -346,7 +346,7 @@ async fn forgotten_passwords_are_reset_by_a_single_use_link(backend: Backend) {
     let token = token_in(&mail[3]);
     sqlx::query("UPDATE email_tokens SET expires_at = $1")
         .bind("2000-01-01T00:00:00.000000Z")
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let expired = app

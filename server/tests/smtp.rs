@@ -155,7 +155,7 @@ async fn mail_survives_an_smtp_outage_and_arrives_once(backend: Backend) {
     let _smtp = SmtpServer::start(port, &maildir);
     sqlx::query("UPDATE outbox SET next_attempt_at = $1 WHERE sent_at IS NULL")
         .bind("2000-01-01T00:00:00.000000Z")
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let mail = wait_for_delivery(&maildir, 2).await;

@@ -35,7 +35,7 @@ async fn put_at(app: &TestApp, public_id: &str, status: ApplicationStatus) {
     sqlx::query("UPDATE applications SET status = $1, version = version + 1 WHERE public_id = $2")
         .bind(status.as_str())
         .bind(public_id)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
 }
@@ -50,7 +50,7 @@ async fn version_of(app: &TestApp, public_id: &str) -> String {
 }
 
 async fn assign(app: &TestApp, opening: i64, manager: i64) {
-    let mut conn = app.state.db.pool().acquire().await.unwrap();
+    let mut conn = app.state.db.writer().acquire().await.unwrap();
     assert!(
         app::server::db::openings::insert_manager(&mut conn, opening, manager, None)
             .await
@@ -103,7 +103,7 @@ async fn assessment(app: &TestApp, opening: i64, pass: i64, well: i64, best: i64
     .bind(pass)
     .bind(well)
     .bind(best)
-    .fetch_one(app.state.db.pool())
+    .fetch_one(app.state.db.writer())
     .await
     .unwrap()
 }
@@ -118,7 +118,7 @@ async fn scored(app: &TestApp, public_id: &str, assessment: i64, score: i64) {
     .bind(assessment)
     .bind(score)
     .bind(public_id)
-    .execute(app.state.db.pool())
+    .execute(app.state.db.writer())
     .await
     .unwrap();
     put_at(app, public_id, ApplicationStatus::AssessmentCompleted).await;
@@ -128,7 +128,7 @@ async fn set_preference(app: &TestApp, public_id: &str, preference: &str) {
     sqlx::query("UPDATE applications SET veterans_preference = $1 WHERE public_id = $2")
         .bind(preference)
         .bind(public_id)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
 }
@@ -513,6 +513,17 @@ async fn managers_reach_only_their_openings_and_candidates_see_none_of_the_teams
     ] {
         let refused = post(&app, &boss, path, &form).await;
         assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{path}");
+        // Each refusal is on the record, those of changes (a note, a
+        // move) too: their write transactions end, the record stays.
+        let recorded: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'authorization' AND outcome = 'denied'
+             AND actor_email = 'manager@agency.gov' AND subject = $1",
+        )
+        .bind(path)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(recorded, 1, "{path}");
     }
     for path in [
         format!("/manage/openings/{other}"),
@@ -816,7 +827,7 @@ async fn rating_places_applicants_by_score_and_ranks_them_by_the_method(backend:
         )
         .bind(score)
         .bind(&pids[4])
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
     };
     let ana = browser(&app, "ana@example.com").await;
     let rename = |name: &'static str| {
@@ -853,7 +864,7 @@ async fn rating_places_applicants_by_score_and_ranks_them_by_the_method(backend:
         "UPDATE applications SET submitted_at = '2026-03-02T15:00:00.000000Z' WHERE public_id = $1",
     )
     .bind(&pids[0])
-    .execute(app.state.db.pool())
+    .execute(app.state.db.writer())
     .await
     .unwrap();
     assert_eq!(
@@ -1661,7 +1672,7 @@ async fn applicant_totals_agree_with_the_applications_whatever_the_filter(backen
          (SELECT id FROM applications WHERE public_id = $1)",
     )
     .bind(&pids[3])
-    .execute(app.state.db.pool())
+    .execute(app.state.db.writer())
     .await
     .unwrap();
     submitted(&app, "ivy@example.com", opening).await;

@@ -10,7 +10,7 @@ use crate::server::auth::session::{
     create_session, delete_session, delete_session_by_handle, delete_user_sessions, list_sessions,
 };
 use crate::server::auth::tokens::{self, Purpose};
-use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
+use crate::server::db::audit::{self, AuditEvent, Outcome, insert_audit_event};
 use crate::server::db::outbox::{count_recent, enqueue};
 use crate::server::db::throttle;
 use crate::server::db::users::{
@@ -95,9 +95,8 @@ pub async fn sign_in(email: &str, password: &str, next: Option<&str>) -> Result<
             (credentials.user, rehash)
         }
         (credentials, _) => {
-            let mut conn = state.db.pool().acquire().await.map_err(internal)?;
-            insert_audit_event(
-                &mut conn,
+            audit::record(
+                &state.db,
                 &AuditEvent {
                     actor_id: credentials.as_ref().map(|c| c.user.id),
                     actor_email: Some(email.as_str()),

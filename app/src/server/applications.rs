@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::server::auth::guard::{CurrentUser, require_user};
 use crate::server::clock;
 use crate::server::db::applications::{self as db, Application};
-use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
+use crate::server::db::audit::{self, AuditEvent, Outcome};
 use crate::server::db::openings::{Opening, find_public_opening, list_questions};
 use crate::server::documents::{
     CheckedDocument, PDF, UploadProblem, check_resume, find_document_content, find_document_info,
@@ -36,10 +36,9 @@ pub(crate) async fn require_candidate() -> Result<CurrentUser, AppError> {
         return Ok(current);
     }
     let state = state()?;
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
     let path = parts().map(|p| p.uri.path().to_owned());
-    insert_audit_event(
-        &mut conn,
+    audit::record(
+        &state.db,
         &AuditEvent {
             actor_id: Some(current.user.id),
             actor_email: Some(current.user.email.as_str()),
@@ -212,8 +211,8 @@ pub async fn resume_for_download(
         }
     };
     let subject = format!("application:{}", application.number());
-    insert_audit_event(
-        &mut conn,
+    audit::record(
+        &state.db,
         &AuditEvent {
             actor_id: Some(reader.user.id),
             actor_email: Some(reader.user.email.as_str()),

@@ -3,7 +3,7 @@
 //! applications only as the transition table allows their role, through
 //! [`workflow::advance`](crate::server::workflow::advance).
 
-use sqlx::{AnyConnection, Row as _};
+use sqlx::{Any, AnyConnection, Row as _, Transaction};
 
 use crate::api::manage::{
     ApplicantDetail, ApplicantList, ApplicantQuery, ApplicantRow, AssessmentBreakdown, BulkReport,
@@ -23,7 +23,7 @@ use crate::server::auth::guard::{CurrentUser, require_role};
 use crate::server::clock;
 use crate::server::db::applicant_counts::{self, TALLIES};
 use crate::server::db::applications::{self as db, Application};
-use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
+use crate::server::db::audit::{self, AuditEvent, Outcome};
 use crate::server::db::contains_pattern;
 use crate::server::db::openings::list_questions;
 use crate::server::db::users::find_user;
@@ -98,17 +98,13 @@ pub(crate) async fn check_opening(
     user: &CurrentUser,
     opening_id: i64,
 ) -> Result<(), AppError> {
-    let allowed = user.user.role == Role::Staff
-        || db::manages_opening(conn, user.user.id, opening_id)
-            .await
-            .map_err(internal)?;
-    if allowed {
+    if may_work_on(conn, user, opening_id).await? {
         return Ok(());
     }
     let path = parts().map(|p| p.uri.path().to_owned());
     let detail = format!(r#"{{"opening":{opening_id}}}"#);
-    insert_audit_event(
-        conn,
+    audit::record(
+        &state()?.db,
         &AuditEvent {
             actor_id: Some(user.user.id),
             actor_email: Some(user.user.email.as_str()),
@@ -124,20 +120,58 @@ pub(crate) async fn check_opening(
     Err(AppError::Forbidden)
 }
 
+/// Whether `user` works on the opening: staff always, a hiring manager
+/// when assigned.
+async fn may_work_on(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    opening_id: i64,
+) -> Result<bool, AppError> {
+    Ok(user.user.role == Role::Staff
+        || db::manages_opening(conn, user.user.id, opening_id)
+            .await
+            .map_err(internal)?)
+}
+
 /// A submitted application the team member may work on. Drafts are the
-/// candidate's own and are not found.
+/// candidate's own and are not found. Must not be called inside a write
+/// transaction: a refusal is audited through the writing connection.
 pub(crate) async fn team_application(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     public_id: &str,
 ) -> Result<Application, AppError> {
-    let application = db::find_by_public_id(conn, public_id)
+    let application = submitted(conn, public_id).await?;
+    check_opening(conn, user, application.opening_id).await?;
+    Ok(application)
+}
+
+async fn submitted(conn: &mut AnyConnection, public_id: &str) -> Result<Application, AppError> {
+    db::find_by_public_id(conn, public_id)
         .await
         .map_err(internal)?
         .filter(|a| a.status != ApplicationStatus::Draft)
-        .ok_or(AppError::NotFound)?;
-    check_opening(conn, user, application.opening_id).await?;
-    Ok(application)
+        .ok_or(AppError::NotFound)
+}
+
+/// [`team_application`] for a change: checked (a refusal audited) first,
+/// then read again inside the write transaction it returns, where the
+/// access is checked once more (an assignment ended meanwhile refuses).
+pub(crate) async fn team_application_to_change(
+    state: &AppState,
+    user: &CurrentUser,
+    public_id: &str,
+) -> Result<(Transaction<'static, Any>, Application), AppError> {
+    {
+        let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+        team_application(&mut conn, user, public_id).await?;
+    }
+    let mut tx = state.db.begin_write().await.map_err(internal)?;
+    let application = submitted(&mut tx, public_id).await?;
+    if !may_work_on(&mut tx, user, application.opening_id).await? {
+        return Err(AppError::Forbidden);
+    }
+    Ok((tx, application))
 }
 
 /// A note as typed: trimmed, bounded, no control characters.
@@ -682,10 +716,9 @@ pub async fn save_scorecard(
 ) -> Result<(), AppError> {
     let user = require_team().await?;
     let state = state()?;
-    let mut tx = state.db.begin_write().await.map_err(internal)?;
     // Access first: someone off the team learns nothing from the form's
     // errors.
-    let application = team_application(&mut tx, &user, public_id).await?;
+    let (mut tx, application) = team_application_to_change(&state, &user, public_id).await?;
     let card = form.parse().map_err(AppError::fields)?;
     if application.status != ApplicationStatus::Interview {
         return Err(AppError::Conflict(
@@ -969,8 +1002,7 @@ pub async fn move_application(
         .map_err(|m: String| AppError::field("event", m))?;
     let note = clean_note(note, "note")?;
     let state = state()?;
-    let mut tx = state.db.begin_write().await.map_err(internal)?;
-    let application = team_application(&mut tx, &user, public_id).await?;
+    let (mut tx, application) = team_application_to_change(&state, &user, public_id).await?;
     if application.version != version {
         return Err(MoveError::Changed.into());
     }
@@ -1075,8 +1107,7 @@ pub async fn add_note(public_id: &str, body: &str) -> Result<(), AppError> {
         return Err(AppError::field("body", "Write the note first."));
     };
     let state = state()?;
-    let mut tx = state.db.begin_write().await.map_err(internal)?;
-    let application = team_application(&mut tx, &user, public_id).await?;
+    let (mut tx, application) = team_application_to_change(&state, &user, public_id).await?;
     sqlx::query(
         "INSERT INTO application_notes (application_id, author_id, body, created_at) VALUES ($1, $2, $3, $4)",
     )

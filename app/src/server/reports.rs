@@ -24,7 +24,7 @@ use crate::error::AppError;
 use crate::server::auth::guard::{CurrentUser, require_role};
 use crate::server::certificates::cell;
 use crate::server::clock;
-use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
+use crate::server::db::audit::{self, AuditEvent, Outcome};
 use crate::server::request::{internal, state};
 use crate::server::state::AppState;
 
@@ -489,8 +489,8 @@ pub async fn csv_for_download(
         let detail =
             serde_json::json!({ "needed": Role::Staff.as_str(), "had": reader.user.role.as_str() })
                 .to_string();
-        insert_audit_event(
-            &mut conn,
+        audit::record(
+            &state.db,
             &AuditEvent {
                 actor_id: Some(reader.user.id),
                 actor_email: Some(reader.user.email.as_str()),
@@ -514,8 +514,9 @@ pub async fn csv_for_download(
     let bytes = csv_of(&mut conn, state, table, &clock::to_text(now)).await?;
     // The flags file names applications: who took which file is kept.
     let subject = format!("report:{}", table.slug());
-    insert_audit_event(
-        &mut conn,
+    drop(conn);
+    audit::record(
+        &state.db,
         &AuditEvent {
             actor_id: Some(reader.user.id),
             actor_email: Some(reader.user.email.as_str()),

@@ -299,7 +299,7 @@ pub async fn session_token(app: &TestApp, email: &str) -> String {
         .fetch_one(app.state.db.pool())
         .await
         .unwrap();
-    let mut conn = app.state.db.pool().acquire().await.unwrap();
+    let mut conn = app.state.db.writer().acquire().await.unwrap();
     let user = app::server::db::users::find_user(&mut conn, id)
         .await
         .unwrap()

@@ -3,7 +3,7 @@
 
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::server::db::audit::{AuditEvent, Outcome, insert_audit_event};
+use crate::server::db::audit::{AuditEvent, Outcome, record};
 use crate::server::db::users::User;
 use crate::server::request::{client_addr, internal, parts, state};
 use crate::server::state::AppState;
@@ -41,8 +41,7 @@ pub async fn user_from_headers(
     let Some(token) = token_in(state, headers) else {
         return Ok(None);
     };
-    let mut conn = state.db.pool().acquire().await?;
-    let user = find_session_user(&mut conn, &state.sessions, &token).await?;
+    let user = find_session_user(&state.db, &state.sessions, &token).await?;
     Ok(user.map(|user| CurrentUser { user, token }))
 }
 
@@ -84,11 +83,10 @@ pub async fn require_role(min: Role) -> Result<CurrentUser, AppError> {
     let state = state()?;
     let path = parts().map(|p| p.uri.path().to_owned());
     let addr = client_addr();
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
     let detail = serde_json::json!({ "needed": min.as_str(), "had": current.user.role.as_str() })
         .to_string();
-    insert_audit_event(
-        &mut conn,
+    record(
+        &state.db,
         &AuditEvent {
             actor_id: Some(current.user.id),
             actor_email: Some(current.user.email.as_str()),

@@ -138,9 +138,9 @@ pub async fn create_session(
 
 /// The signed-in account behind a token, if the session is alive and the
 /// account enabled. Extends the idle limit (at most once a minute, to spare
-/// the database a write per request).
+/// the database a write per request), through the writing connection.
 pub async fn find_session_user(
-    conn: &mut AnyConnection,
+    db: &crate::server::db::Db,
     policy: &SessionPolicy,
     token: &str,
 ) -> Result<Option<User>, sqlx::Error> {
@@ -155,7 +155,7 @@ pub async fn find_session_user(
     ))
     .bind(&token_hash)
     .bind(&now_text)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(db.pool())
     .await?;
     let Some(row) = row else {
         return Ok(None);
@@ -172,7 +172,7 @@ pub async fn find_session_user(
         .bind(&now_text)
         .bind(clock::to_text(add(now, policy.idle_for(user.role))))
         .bind(&token_hash)
-        .execute(&mut *conn)
+        .execute(db.writer())
         .await?;
     }
     Ok(Some(user))

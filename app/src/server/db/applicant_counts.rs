@@ -62,7 +62,7 @@ pub async fn fold(db: &Db) -> Result<u64, sqlx::Error> {
                                 DO UPDATE SET n = applicant_counts.n + EXCLUDED.n)
                  SELECT CAST(COALESCE(SUM(moved_rows), 0) AS BIGINT) FROM sums",
             )
-            .fetch_one(db.pool())
+            .fetch_one(db.writer())
             .await?;
             Ok(u64::try_from(moved).unwrap_or(0))
         }

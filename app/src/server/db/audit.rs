@@ -34,6 +34,15 @@ pub struct AuditEvent<'a> {
     pub detail: Option<&'a str>,
 }
 
+/// Records `event` on its own, through the writing connection: for
+/// refusals and reads that are audited outside any write transaction.
+/// Never call it while holding [`crate::server::db::Db::begin_write`]'s
+/// transaction: on SQLite that transaction is the writing connection.
+pub async fn record(db: &crate::server::db::Db, event: &AuditEvent<'_>) -> Result<(), sqlx::Error> {
+    let mut conn = db.writer().acquire().await?;
+    insert_audit_event(&mut conn, event).await
+}
+
 pub async fn insert_audit_event(
     conn: &mut AnyConnection,
     event: &AuditEvent<'_>,

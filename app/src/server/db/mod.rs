@@ -97,17 +97,8 @@ impl Db {
                 // sqlx makes on every acquire (a round trip to the
                 // connection's thread) buys nothing here.
                 options = options.test_before_acquire(false);
-                options = options.after_connect(|conn, _meta| {
-                    Box::pin(async move {
-                        // sqlx enables foreign keys and a busy timeout itself;
-                        // WAL and full fsync on commit are ours to ask for.
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = FULL").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA busy_timeout = 5000").await?;
-                        Ok(())
-                    })
-                });
+                options =
+                    options.after_connect(|conn, _meta| Box::pin(sqlite_settings(conn, false)));
                 sqlite_url_creating_file(url)
             }
             Dialect::Postgres => url.to_owned(),
@@ -128,6 +119,13 @@ impl Db {
             Dialect::Sqlite => Some(connect(options.clone().max_connections(1)).await?),
             Dialect::Postgres => None,
         };
+        if dialect == Dialect::Sqlite && cfg!(debug_assertions) {
+            // Debug builds (the tests) make the reading connections refuse
+            // to write, so a write that bypasses the writing connection
+            // fails its test instead of queueing on SQLite's busy handler
+            // in production.
+            options = options.after_connect(|conn, _meta| Box::pin(sqlite_settings(conn, true)));
+        }
         let pool = connect(options).await?;
         Ok(Self {
             pool,
@@ -138,7 +136,7 @@ impl Db {
 
     /// Brings the schema up to date with the migrations for this dialect.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        self.dialect.migrator().run(&self.pool).await?;
+        self.dialect.migrator().run(self.writer()).await?;
         Ok(())
     }
 
@@ -150,8 +148,20 @@ impl Db {
             .map(|_| ())
     }
 
+    /// The pool for reading. On SQLite its connections never write (debug
+    /// builds make them refuse to); writes go through [`Db::writer`] or
+    /// [`Db::begin_write`].
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Where a write outside [`Db::begin_write`]'s transactions runs (one
+    /// statement on its own, or a connection that writes now and then): the
+    /// one writing connection on SQLite, so it queues with every other
+    /// writer instead of polling SQLite's busy handler against them; the
+    /// pool on PostgreSQL.
+    pub fn writer(&self) -> &AnyPool {
+        self.writer.as_ref().unwrap_or(&self.pool)
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -182,7 +192,7 @@ impl Db {
             // each index instead of reading them all: a full pass over a
             // million applications took seconds at start-up, holding the
             // write lock all the while.
-            let mut conn = self.writer.as_ref().unwrap_or(&self.pool).acquire().await?;
+            let mut conn = self.writer().acquire().await?;
             sqlx::query("PRAGMA analysis_limit = 400")
                 .execute(&mut *conn)
                 .await?;
@@ -198,6 +208,23 @@ impl Db {
         }
         self.pool.close().await;
     }
+}
+
+/// Every SQLite connection's settings; `read_only` ones refuse to write.
+async fn sqlite_settings(
+    conn: &mut sqlx::AnyConnection,
+    read_only: bool,
+) -> Result<(), sqlx::Error> {
+    // sqlx enables foreign keys and a busy timeout itself; WAL and full
+    // fsync on commit are ours to ask for.
+    conn.execute("PRAGMA journal_mode = WAL").await?;
+    conn.execute("PRAGMA synchronous = FULL").await?;
+    conn.execute("PRAGMA foreign_keys = ON").await?;
+    conn.execute("PRAGMA busy_timeout = 5000").await?;
+    if read_only {
+        conn.execute("PRAGMA query_only = ON").await?;
+    }
+    Ok(())
 }
 
 /// A `LIKE … ESCAPE '\\'` pattern finding `text` anywhere in a lower-cased
