@@ -211,8 +211,9 @@ pub async fn resume_for_download(
         }
     };
     let subject = format!("application:{}", application.number());
-    audit::record(
+    audit::record_beside(
         &state.db,
+        &mut conn,
         &AuditEvent {
             actor_id: Some(reader.user.id),
             actor_email: Some(reader.user.email.as_str()),

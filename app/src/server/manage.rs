@@ -101,23 +101,40 @@ pub(crate) async fn check_opening(
     if may_work_on(conn, user, opening_id).await? {
         return Ok(());
     }
+    Err(refusal(Some(conn), user, opening_id).await)
+}
+
+/// Records that `user` was refused the opening (beside `conn`, a reading
+/// connection the caller holds, or on its own) and gives the refusal.
+async fn refusal(
+    conn: Option<&mut AnyConnection>,
+    user: &CurrentUser,
+    opening_id: i64,
+) -> AppError {
+    let state = match state() {
+        Ok(state) => state,
+        Err(error) => return error,
+    };
     let path = parts().map(|p| p.uri.path().to_owned());
     let detail = format!(r#"{{"opening":{opening_id}}}"#);
-    audit::record(
-        &state()?.db,
-        &AuditEvent {
-            actor_id: Some(user.user.id),
-            actor_email: Some(user.user.email.as_str()),
-            action: "authorization",
-            subject: path.as_deref(),
-            outcome: Outcome::Denied,
-            remote_addr: client_addr().as_deref(),
-            detail: Some(&detail),
-        },
-    )
-    .await
-    .map_err(internal)?;
-    Err(AppError::Forbidden)
+    let addr = client_addr();
+    let event = AuditEvent {
+        actor_id: Some(user.user.id),
+        actor_email: Some(user.user.email.as_str()),
+        action: "authorization",
+        subject: path.as_deref(),
+        outcome: Outcome::Denied,
+        remote_addr: addr.as_deref(),
+        detail: Some(&detail),
+    };
+    let recorded = match conn {
+        Some(conn) => audit::record_beside(&state.db, conn, &event).await,
+        None => audit::record(&state.db, &event).await,
+    };
+    match recorded {
+        Ok(()) => AppError::Forbidden,
+        Err(error) => internal(error),
+    }
 }
 
 /// Whether `user` works on the opening: staff always, a hiring manager
@@ -169,7 +186,9 @@ pub(crate) async fn team_application_to_change(
     let mut tx = state.db.begin_write().await.map_err(internal)?;
     let application = submitted(&mut tx, public_id).await?;
     if !may_work_on(&mut tx, user, application.opening_id).await? {
-        return Err(AppError::Forbidden);
+        // Recorded once the transaction (the writing connection) is gone.
+        drop(tx);
+        return Err(refusal(None, user, application.opening_id).await);
     }
     Ok((tx, application))
 }

@@ -489,6 +489,7 @@ pub async fn csv_for_download(
         let detail =
             serde_json::json!({ "needed": Role::Staff.as_str(), "had": reader.user.role.as_str() })
                 .to_string();
+        drop(conn);
         audit::record(
             &state.db,
             &AuditEvent {

@@ -107,8 +107,11 @@ impl PageCache {
             return Ok(known.at);
         }
         let at = next_clock_change(&self.db, now).await?;
-        *self.clock.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some(ClockChange { generation, at });
+        let mut known = self.clock.lock().unwrap_or_else(|e| e.into_inner());
+        // A slow reader of an older generation never replaces a newer one.
+        if known.is_none_or(|known| known.generation <= generation) {
+            *known = Some(ClockChange { generation, at });
+        }
         Ok(at)
     }
 

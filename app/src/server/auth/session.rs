@@ -166,14 +166,19 @@ pub async fn find_session_user(
     }
     let last_seen = clock::from_text(&row.try_get::<String, _>("last_seen_at")?);
     if last_seen.is_none_or(|seen| now - seen > time::Duration::MINUTE) {
-        sqlx::query(
+        // Best effort: a writer busy for longer than the pool's wait costs
+        // the session a minute of idle time, not the person their page.
+        let touched = sqlx::query(
             "UPDATE sessions SET last_seen_at = $1, idle_expires_at = $2 WHERE token_hash = $3",
         )
         .bind(&now_text)
         .bind(clock::to_text(add(now, policy.idle_for(user.role))))
         .bind(&token_hash)
         .execute(db.writer())
-        .await?;
+        .await;
+        if let Err(error) = touched {
+            tracing::warn!(%error, "session last-seen not moved on");
+        }
     }
     Ok(Some(user))
 }

@@ -43,6 +43,21 @@ pub async fn record(db: &crate::server::db::Db, event: &AuditEvent<'_>) -> Resul
     insert_audit_event(&mut conn, event).await
 }
 
+/// [`record`] for a caller holding `conn`, a reading connection from the
+/// pool: on PostgreSQL the event is written on it (a second connection
+/// from the same pool could wait for itself when the pool is busy); on
+/// SQLite, through the writing connection.
+pub async fn record_beside(
+    db: &crate::server::db::Db,
+    conn: &mut AnyConnection,
+    event: &AuditEvent<'_>,
+) -> Result<(), sqlx::Error> {
+    match db.dialect() {
+        crate::server::db::Dialect::Sqlite => record(db, event).await,
+        crate::server::db::Dialect::Postgres => insert_audit_event(conn, event).await,
+    }
+}
+
 pub async fn insert_audit_event(
     conn: &mut AnyConnection,
     event: &AuditEvent<'_>,
