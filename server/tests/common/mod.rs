@@ -190,6 +190,13 @@ impl TestApp {
 
     /// A server with some configuration variables set.
     pub async fn spawn_with(backend: Backend, vars: &[(&str, &str)]) -> Self {
+        // The servers' errors (an internal error's cause, a failed query)
+        // go to the test output, so a failure far from its cause, or one
+        // seen once, can be read in the run's log.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("error"))
+            .with_test_writer()
+            .try_init();
         let db = TestDatabase::new(backend).await;
         let config = db.config_with(vars);
         // A stylesheet in the site directory, to test how files are served.
