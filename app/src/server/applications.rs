@@ -14,7 +14,7 @@ use crate::domain::application::{
 };
 use crate::domain::opening::{OpeningStatus, Question, closing_in_words};
 use crate::error::AppError;
-use crate::server::auth::guard::{CurrentUser, require_user};
+use crate::server::auth::guard::{CurrentUser, refuse, require_user};
 use crate::server::clock;
 use crate::server::db::applications::{self as db, Application};
 use crate::server::db::audit::{self, AuditEvent, Outcome};
@@ -24,7 +24,7 @@ use crate::server::documents::{
     store_document,
 };
 use crate::server::profile::{find_profile, profile_resume_info};
-use crate::server::request::{client_addr, internal, parts, state};
+use crate::server::request::{internal, state};
 use crate::server::state::AppState;
 use crate::server::workflow::{MoveError, Mover, advance};
 
@@ -35,23 +35,7 @@ pub(crate) async fn require_candidate() -> Result<CurrentUser, AppError> {
     if current.user.role == Role::Candidate {
         return Ok(current);
     }
-    let state = state()?;
-    let path = parts().map(|p| p.uri.path().to_owned());
-    audit::record(
-        &state.db,
-        &AuditEvent {
-            actor_id: Some(current.user.id),
-            actor_email: Some(current.user.email.as_str()),
-            action: "authorization",
-            subject: path.as_deref(),
-            outcome: Outcome::Denied,
-            remote_addr: client_addr().as_deref(),
-            detail: Some(r#"{"needed":"candidate"}"#),
-        },
-    )
-    .await
-    .map_err(internal)?;
-    Err(AppError::Forbidden)
+    Err(refuse(None, &current, r#"{"needed":"candidate"}"#).await)
 }
 
 /// Whether an opening takes applications now (server time).

@@ -19,17 +19,16 @@ use crate::domain::ranking::{self, Applicant, Bands, Category, RankingRules};
 use crate::error::AppError;
 use crate::server::applications::resume_info;
 use crate::server::assessments::{find_assessment, find_sitting};
-use crate::server::auth::guard::{CurrentUser, require_role};
+use crate::server::auth::guard::{CurrentUser, refuse, require_role};
 use crate::server::clock;
 use crate::server::db::applicant_counts::{self, TALLIES};
 use crate::server::db::applications::{self as db, Application};
-use crate::server::db::audit::{self, AuditEvent, Outcome};
 use crate::server::db::contains_pattern;
 use crate::server::db::openings::list_questions;
 use crate::server::db::users::find_user;
 use crate::server::pooled::{self, PoolStanding};
 use crate::server::profile::find_profile;
-use crate::server::request::{audit_success, client_addr, internal, parts, state};
+use crate::server::request::{audit_success, internal, state};
 use crate::server::state::AppState;
 use crate::server::workflow::{MoveError, Mover, advance};
 
@@ -111,30 +110,7 @@ async fn refusal(
     user: &CurrentUser,
     opening_id: i64,
 ) -> AppError {
-    let state = match state() {
-        Ok(state) => state,
-        Err(error) => return error,
-    };
-    let path = parts().map(|p| p.uri.path().to_owned());
-    let detail = format!(r#"{{"opening":{opening_id}}}"#);
-    let addr = client_addr();
-    let event = AuditEvent {
-        actor_id: Some(user.user.id),
-        actor_email: Some(user.user.email.as_str()),
-        action: "authorization",
-        subject: path.as_deref(),
-        outcome: Outcome::Denied,
-        remote_addr: addr.as_deref(),
-        detail: Some(&detail),
-    };
-    let recorded = match conn {
-        Some(conn) => audit::record_beside(&state.db, conn, &event).await,
-        None => audit::record(&state.db, &event).await,
-    };
-    match recorded {
-        Ok(()) => AppError::Forbidden,
-        Err(error) => internal(error),
-    }
+    refuse(conn, user, &format!(r#"{{"opening":{opening_id}}}"#)).await
 }
 
 /// Whether `user` works on the opening: staff always, a hiring manager

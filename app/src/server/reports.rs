@@ -490,17 +490,13 @@ pub async fn csv_for_download(
             serde_json::json!({ "needed": Role::Staff.as_str(), "had": reader.user.role.as_str() })
                 .to_string();
         drop(conn);
-        audit::record(
+        audit::refusal(
             &state.db,
-            &AuditEvent {
-                actor_id: Some(reader.user.id),
-                actor_email: Some(reader.user.email.as_str()),
-                action: "authorization",
-                subject: Some(&path),
-                outcome: Outcome::Denied,
-                remote_addr,
-                detail: Some(&detail),
-            },
+            None,
+            &reader.user,
+            Some(&path),
+            remote_addr,
+            &detail,
         )
         .await?;
         return Ok(Download::Forbidden);

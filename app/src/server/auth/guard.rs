@@ -3,7 +3,7 @@
 
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::server::db::audit::{AuditEvent, Outcome, record};
+use crate::server::db::audit;
 use crate::server::db::users::User;
 use crate::server::request::{client_addr, internal, parts, state};
 use crate::server::state::AppState;
@@ -80,24 +80,37 @@ pub async fn require_role(min: Role) -> Result<CurrentUser, AppError> {
     if current.user.role >= min {
         return Ok(current);
     }
-    let state = state()?;
-    let path = parts().map(|p| p.uri.path().to_owned());
-    let addr = client_addr();
     let detail = serde_json::json!({ "needed": min.as_str(), "had": current.user.role.as_str() })
         .to_string();
-    record(
+    Err(refuse(None, &current, &detail).await)
+}
+
+/// Records that `user` was refused the address asked for, with `detail`
+/// (JSON: what was needed), and gives the refusal: `Forbidden`, or the
+/// failure to record it. `beside` is a reading connection the caller
+/// holds, if any.
+pub(crate) async fn refuse(
+    beside: Option<&mut sqlx::AnyConnection>,
+    user: &CurrentUser,
+    detail: &str,
+) -> AppError {
+    let state = match state() {
+        Ok(state) => state,
+        Err(error) => return error,
+    };
+    let path = parts().map(|p| p.uri.path().to_owned());
+    let addr = client_addr();
+    match audit::refusal(
         &state.db,
-        &AuditEvent {
-            actor_id: Some(current.user.id),
-            actor_email: Some(current.user.email.as_str()),
-            action: "authorization",
-            subject: path.as_deref(),
-            outcome: Outcome::Denied,
-            remote_addr: addr.as_deref(),
-            detail: Some(&detail),
-        },
+        beside,
+        &user.user,
+        path.as_deref(),
+        addr.as_deref(),
+        detail,
     )
     .await
-    .map_err(internal)?;
-    Err(AppError::Forbidden)
+    {
+        Ok(()) => AppError::Forbidden,
+        Err(error) => internal(error),
+    }
 }

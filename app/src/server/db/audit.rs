@@ -58,6 +58,32 @@ pub async fn record_beside(
     }
 }
 
+/// Records that `actor` was refused `subject` (the address asked for): the
+/// one shape every authorization refusal has. `beside` is a reading
+/// connection the caller holds, if any (see [`record_beside`]).
+pub async fn refusal(
+    db: &crate::server::db::Db,
+    beside: Option<&mut AnyConnection>,
+    actor: &crate::server::db::users::User,
+    subject: Option<&str>,
+    remote_addr: Option<&str>,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    let event = AuditEvent {
+        actor_id: Some(actor.id),
+        actor_email: Some(actor.email.as_str()),
+        action: "authorization",
+        subject,
+        outcome: Outcome::Denied,
+        remote_addr,
+        detail: Some(detail),
+    };
+    match beside {
+        Some(conn) => record_beside(db, conn, &event).await,
+        None => record(db, &event).await,
+    }
+}
+
 pub async fn insert_audit_event(
     conn: &mut AnyConnection,
     event: &AuditEvent<'_>,
