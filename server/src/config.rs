@@ -34,7 +34,8 @@ pub struct Config {
     /// `TECHFORCE_DB_MAX_CONNECTIONS`: pool size. Default 10.
     pub db_max_connections: u32,
     /// `TECHFORCE_PAGE_CACHE_MB`: how much rendered public job pages may be
-    /// kept for anonymous visitors; 0 turns the cache off. Default 8.
+    /// kept for anonymous visitors; 0 turns the cache off. Default 32: kept
+    /// gzip-compressed, about 3 KB each, that holds some 10,000 pages.
     pub page_cache_mb: usize,
     /// `TECHFORCE_ADDR`: the address to listen on. Default `127.0.0.1:3000`.
     pub addr: SocketAddr,
@@ -147,7 +148,7 @@ impl Config {
                         format!("{v:?} is not a number from 0 to 1024"),
                     )
                 })?,
-            None => 8,
+            None => 32,
         };
 
         let addr = match get("TECHFORCE_ADDR") {

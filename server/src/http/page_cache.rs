@@ -71,7 +71,7 @@ struct Piece {
 impl Kept {
     /// Cuts `page` where `nonce` stands and deflates each piece; `None`
     /// when the nonce is not in it (there would be nothing to put back).
-    fn new(page: &[u8], nonce: &[u8]) -> Option<Vec<Piece>> {
+    fn pieces(page: &[u8], nonce: &[u8]) -> Option<Vec<Piece>> {
         let pieces = split(page, nonce);
         (pieces.len() >= 2).then(|| pieces.into_iter().map(Piece::new).collect())
     }
@@ -331,9 +331,11 @@ async fn next_clock_change(
     .min())
 }
 
-/// The board generation: all a page served from the cache costs.
+/// The board generation: all a page served from the cache costs. It is
+/// read on connections of its own, so that it never waits for the pool
+/// behind pages being rendered.
 async fn generation(db: &Db) -> Result<i64, sqlx::Error> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.glance().acquire().await?;
     sqlx::query_scalar("SELECT generation FROM board_state WHERE id = 1")
         .fetch_one(&mut *conn)
         .await
@@ -402,7 +404,7 @@ pub async fn serve(
     if body.len() > MAX_PAGE_BYTES {
         return Response::from_parts(parts, Body::from(body));
     }
-    let Some(pieces) = Kept::new(&body, nonce.as_bytes()) else {
+    let Some(pieces) = Kept::pieces(&body, nonce.as_bytes()) else {
         return Response::from_parts(parts, Body::from(body));
     };
     let mut expires = started + MAX_AGE;
@@ -506,7 +508,7 @@ mod tests {
                  <script nonce=\"{n}\">b()</script>{n}"
             )
         };
-        let pieces = Kept::new(page(nonce).as_bytes(), nonce).unwrap();
+        let pieces = Kept::pieces(page(nonce).as_bytes(), nonce).unwrap();
         assert_eq!(pieces.len(), 5, "four nonces, at either end too");
         let kept = Kept {
             generation: 1,
@@ -521,7 +523,7 @@ mod tests {
         // Another answer, another nonce, from the same pieces.
         assert_eq!(gunzip(&kept.gzip(nonce)), page(nonce).as_bytes());
         // A page without its nonce is not kept.
-        assert!(Kept::new(b"<p>no scripts</p>", nonce).is_none());
+        assert!(Kept::pieces(b"<p>no scripts</p>", nonce).is_none());
     }
 
     #[test]

@@ -80,6 +80,8 @@ pub struct Db {
     dialect: Dialect,
     /// On SQLite, the one connection that writes (see [`Db::begin_write`]).
     writer: Option<AnyPool>,
+    /// Two reading connections of their own (see [`Db::glance`]).
+    glance: AnyPool,
 }
 
 impl Db {
@@ -126,11 +128,13 @@ impl Db {
             // in production.
             options = options.after_connect(|conn, _meta| Box::pin(sqlite_settings(conn, true)));
         }
+        let glance = connect(options.clone().max_connections(2)).await?;
         let pool = connect(options).await?;
         Ok(Self {
             pool,
             dialect,
             writer,
+            glance,
         })
     }
 
@@ -162,6 +166,14 @@ impl Db {
     /// pool on PostgreSQL.
     pub fn writer(&self) -> &AnyPool {
         self.writer.as_ref().unwrap_or(&self.pool)
+    }
+
+    /// For the one-row read every public page makes (the board's
+    /// generation, `http/page_cache.rs`): two connections of its own, so a
+    /// page served from the cache never queues for the pool behind the
+    /// searches, lists and exports holding it. Reads only.
+    pub fn glance(&self) -> &AnyPool {
+        &self.glance
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -206,6 +218,7 @@ impl Db {
         if let Some(writer) = &self.writer {
             writer.close().await;
         }
+        self.glance.close().await;
         self.pool.close().await;
     }
 }
