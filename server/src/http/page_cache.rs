@@ -18,7 +18,8 @@
 //! (ending on a byte boundary), so an answer is the pieces joined by the
 //! new nonce as stored blocks, with gzip's header and trailer around them.
 //! A hit costs no rendering and no compressing, and a kept page takes a
-//! seventh of its size. Clients that do not take gzip get it inflated.
+//! seventh of its size. The page just rendered goes out the same way, so it
+//! is compressed once. Clients that do not take gzip get it inflated.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -73,7 +74,10 @@ impl Kept {
     /// when the nonce is not in it (there would be nothing to put back).
     fn pieces(page: &[u8], nonce: &[u8]) -> Option<Vec<Piece>> {
         let pieces = split(page, nonce);
-        (pieces.len() >= 2).then(|| pieces.into_iter().map(Piece::new).collect())
+        if pieces.len() < 2 {
+            return None;
+        }
+        pieces.into_iter().map(Piece::new).collect()
     }
 
     /// The page with `nonce` where its nonce was, as one gzip member.
@@ -116,32 +120,36 @@ impl Kept {
 }
 
 impl Piece {
-    fn new(text: &[u8]) -> Self {
+    fn new(text: &[u8]) -> Option<Self> {
         let mut crc = crc32fast::Hasher::new();
         crc.update(text);
-        Self {
-            deflated: deflate_flushed(text),
+        Some(Self {
+            deflated: deflate_flushed(text)?,
             crc,
             len: text.len(),
-        }
+        })
     }
 }
 
 /// `text` as raw deflate blocks ending in a sync flush, so that more
-/// blocks can follow it.
-fn deflate_flushed(text: &[u8]) -> Vec<u8> {
-    let mut compress = Compress::new(Compression::best(), false);
+/// blocks can follow it; `None` if the deflater fails (the page is then
+/// not kept). The default level: this runs on the executor, once for each
+/// page rendered, in place of compressing the answer.
+fn deflate_flushed(text: &[u8]) -> Option<Vec<u8>> {
+    let mut compress = Compress::new(Compression::default(), false);
     let mut out = Vec::with_capacity(text.len() / 3 + 64);
     loop {
         if out.len() == out.capacity() {
             out.reserve(out.capacity());
         }
-        let read = usize::try_from(compress.total_in()).unwrap_or(text.len());
-        // Deflating into a vector with room left cannot fail.
-        let _ = compress.compress_vec(&text[read..], &mut out, FlushCompress::Sync);
+        let read = usize::try_from(compress.total_in()).ok()?;
+        compress
+            .compress_vec(text.get(read..)?, &mut out, FlushCompress::Sync)
+            .ok()?;
         // The flush is complete once it leaves room unused.
-        if compress.total_in() as usize == text.len() && out.len() < out.capacity() {
-            return out;
+        if compress.total_in() == text.len() as u64 && out.len() < out.capacity() {
+            out.shrink_to_fit();
+            return Some(out);
         }
     }
 }
@@ -255,10 +263,10 @@ impl PageCache {
         None
     }
 
-    fn keep(&self, key: String, kept: Kept) {
+    fn keep(&self, key: String, kept: Arc<Kept>) {
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         pages.bytes += kept.bytes;
-        if let Some(old) = pages.pages.put(key, Arc::new(kept)) {
+        if let Some(old) = pages.pages.put(key, kept) {
             pages.bytes -= old.bytes;
         }
         while pages.bytes > self.max_bytes {
@@ -358,8 +366,10 @@ pub async fn serve(
     let Ok(current) = generation(&cache.db).await else {
         return next.run(request).await;
     };
+    let gzip = takes_gzip(request.headers());
     if let Some(kept) = cache.lookup(&key, current) {
-        return answer(&kept, takes_gzip(request.headers()));
+        let nonce = hex::encode(rand::random::<[u8; 16]>());
+        return answer(&kept, &nonce, gzip, "hit");
     }
     // The generation was read before rendering: a change made while the
     // page renders leaves it kept under the older generation, never served
@@ -416,16 +426,19 @@ pub async fn serve(
     headers.remove(CONTENT_SECURITY_POLICY);
     headers.remove(CONTENT_LENGTH);
     let bytes = key.len() + pieces.iter().map(|p| p.deflated.len()).sum::<usize>();
-    cache.keep(
-        key,
-        Kept {
-            generation: current,
-            expires,
-            headers,
-            pieces,
-            bytes,
-        },
-    );
+    let kept = Arc::new(Kept {
+        generation: current,
+        expires,
+        headers,
+        pieces,
+        bytes,
+    });
+    cache.keep(key, kept.clone());
+    // Deflated already: a client that takes gzip gets it so, instead of
+    // the page compressed a second time on the way out.
+    if gzip {
+        return answer(&kept, &nonce, true, "miss");
+    }
     let mut response = Response::from_parts(parts, Body::from(body));
     response
         .headers_mut()
@@ -433,10 +446,10 @@ pub async fn serve(
     response
 }
 
-/// A kept page with a fresh nonce, and the policy that allows it: gzip as
-/// kept when the client takes it, else inflated.
-fn answer(kept: &Kept, gzip: bool) -> Response {
-    let nonce = hex::encode(rand::random::<[u8; 16]>());
+/// A kept page with `nonce` and the policy that allows it: gzip as kept
+/// when the client takes it, else inflated. `cache` says whether it was
+/// just rendered ("miss") or served from the cache ("hit").
+fn answer(kept: &Kept, nonce: &str, gzip: bool, cache: &'static str) -> Response {
     let compressed = kept.gzip(nonce.as_bytes());
     let body = if gzip {
         compressed
@@ -459,14 +472,14 @@ fn answer(kept: &Kept, gzip: bool) -> Response {
             .headers_mut()
             .insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
-    if let Ok(policy) = HeaderValue::from_str(&app::server::security::page_csp(&nonce)) {
+    if let Ok(policy) = HeaderValue::from_str(&app::server::security::page_csp(nonce)) {
         response
             .headers_mut()
             .insert(CONTENT_SECURITY_POLICY, policy);
     }
     response
         .headers_mut()
-        .insert(CACHE_HEADER, HeaderValue::from_static("hit"));
+        .insert(CACHE_HEADER, HeaderValue::from_static(cache));
     response
 }
 
