@@ -166,26 +166,32 @@ fn split<'a>(text: &'a [u8], at: &[u8]) -> Vec<&'a [u8]> {
     pieces
 }
 
-/// Whether the request takes gzip (`Accept-Encoding`, with a q above 0).
+/// Whether the request takes gzip (`Accept-Encoding`): named with a q
+/// above 0, or not named and `*` taken. A coding named outright wins over
+/// `*`, whatever the order.
 fn takes_gzip(headers: &HeaderMap) -> bool {
-    headers
+    let mut named = None;
+    let mut any = None;
+    for coding in headers
         .get_all(ACCEPT_ENCODING)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';').map(str::trim);
-            let name = parts.next().unwrap_or_default();
-            let refused = parts.any(|p| {
-                p.strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            !refused
-                && ["gzip", "x-gzip", "*"]
-                    .iter()
-                    .any(|known| name.eq_ignore_ascii_case(known))
-        })
+    {
+        let mut parts = coding.split(';').map(str::trim);
+        let name = parts.next().unwrap_or_default();
+        let taken = !parts.any(|p| {
+            let (key, value) = p.split_once('=').unwrap_or((p, ""));
+            key.trim().eq_ignore_ascii_case("q")
+                && value.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)
+        });
+        if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+            named = Some(named.unwrap_or(false) || taken);
+        } else if name == "*" {
+            any = Some(any.unwrap_or(false) || taken);
+        }
+    }
+    named.or(any).unwrap_or(false)
 }
 
 struct Pages {
@@ -369,7 +375,11 @@ pub async fn serve(
     let gzip = takes_gzip(request.headers());
     if let Some(kept) = cache.lookup(&key, current) {
         let nonce = hex::encode(rand::random::<[u8; 16]>());
-        return answer(&kept, &nonce, gzip, "hit");
+        if let Some(response) = answer(&kept, &nonce, gzip, "hit") {
+            return response;
+        }
+        // Rendered afresh below, and kept again.
+        tracing::warn!(key, "a kept page did not inflate");
     }
     // The generation was read before rendering: a change made while the
     // page renders leaves it kept under the older generation, never served
@@ -425,7 +435,19 @@ pub async fn serve(
     let mut headers = parts.headers.clone();
     headers.remove(CONTENT_SECURITY_POLICY);
     headers.remove(CONTENT_LENGTH);
-    let bytes = key.len() + pieces.iter().map(|p| p.deflated.len()).sum::<usize>();
+    // The pieces, and roughly what an entry holds besides them: the key
+    // (twice, in the map and the list), the headers, the records.
+    let bytes = 2 * key.len()
+        + pieces
+            .iter()
+            .map(|p| p.deflated.len() + std::mem::size_of::<Piece>())
+            .sum::<usize>()
+        + headers
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 64)
+            .sum::<usize>()
+        + std::mem::size_of::<Kept>()
+        + 128;
     let kept = Arc::new(Kept {
         generation: current,
         expires,
@@ -436,8 +458,8 @@ pub async fn serve(
     cache.keep(key, kept.clone());
     // Deflated already: a client that takes gzip gets it so, instead of
     // the page compressed a second time on the way out.
-    if gzip {
-        return answer(&kept, &nonce, true, "miss");
+    if gzip && let Some(response) = answer(&kept, &nonce, true, "miss") {
+        return response;
     }
     let mut response = Response::from_parts(parts, Body::from(body));
     response
@@ -449,17 +471,18 @@ pub async fn serve(
 /// A kept page with `nonce` and the policy that allows it: gzip as kept
 /// when the client takes it, else inflated. `cache` says whether it was
 /// just rendered ("miss") or served from the cache ("hit").
-fn answer(kept: &Kept, nonce: &str, gzip: bool, cache: &'static str) -> Response {
+/// `None` only if the page does not inflate (it always should).
+fn answer(kept: &Kept, nonce: &str, gzip: bool, cache: &'static str) -> Option<Response> {
     let compressed = kept.gzip(nonce.as_bytes());
     let body = if gzip {
         compressed
     } else {
         let mut page = Vec::with_capacity(compressed.len() * 8);
-        // Inflating what was just deflated here cannot fail.
-        let _ = std::io::Read::read_to_end(
+        std::io::Read::read_to_end(
             &mut flate2::read::GzDecoder::new(&compressed[..]),
             &mut page,
-        );
+        )
+        .ok()?;
         page
     };
     let mut response = Response::new(Body::from(body));
@@ -480,7 +503,7 @@ fn answer(kept: &Kept, nonce: &str, gzip: bool, cache: &'static str) -> Response
     response
         .headers_mut()
         .insert(CACHE_HEADER, HeaderValue::from_static(cache));
-    response
+    Some(response)
 }
 
 /// The nonce a page policy allows.
@@ -553,5 +576,10 @@ mod tests {
         assert!(!asks("gzip;q=0, br"));
         assert!(!asks("identity"));
         assert!(!takes_gzip(&HeaderMap::new()));
+        // Refused outright, whatever `*` says, and `Q` is `q`.
+        assert!(!asks("gzip;q=0, *"));
+        assert!(!asks("*, gzip; Q=0"));
+        assert!(asks("br;q=0, *"));
+        assert!(!asks("*;q=0"));
     }
 }
