@@ -34,8 +34,9 @@ pub struct Config {
     /// `TECHFORCE_DB_MAX_CONNECTIONS`: pool size. Default 10.
     pub db_max_connections: u32,
     /// `TECHFORCE_PAGE_CACHE_MB`: how much rendered public job pages may be
-    /// kept for anonymous visitors; 0 turns the cache off. Default 32: kept
-    /// gzip-compressed, about 3 KB each, that holds some 10,000 pages.
+    /// kept for anonymous visitors; 0 turns the cache off. Default 48: kept
+    /// gzip-compressed, about 4 KB each with their headers, that holds some
+    /// 12,000 pages.
     pub page_cache_mb: usize,
     /// `TECHFORCE_ADDR`: the address to listen on. Default `127.0.0.1:3000`.
     pub addr: SocketAddr,
@@ -148,7 +149,7 @@ impl Config {
                         format!("{v:?} is not a number from 0 to 1024"),
                     )
                 })?,
-            None => 32,
+            None => 48,
         };
 
         let addr = match get("TECHFORCE_ADDR") {
