@@ -35,14 +35,19 @@ async fn visit(app: &TestApp, path: &str) -> (String, String, String) {
     let response = fetch(app, &reqwest::Client::new(), path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     let cache = header(&response, "x-techforce-cache");
-    let policy = header(&response, "content-security-policy");
-    let nonce = policy
+    let nonce = nonce_of(&response);
+    (cache, nonce, response.text().await.unwrap())
+}
+
+/// The script nonce the answer's policy allows.
+fn nonce_of(response: &reqwest::Response) -> String {
+    let policy = header(response, "content-security-policy");
+    policy
         .split("'nonce-")
         .nth(1)
         .and_then(|rest| rest.split('\'').next())
         .unwrap()
-        .to_owned();
-    (cache, nonce, response.text().await.unwrap())
+        .to_owned()
 }
 
 fn header(response: &reqwest::Response, name: &str) -> String {
@@ -211,13 +216,11 @@ async fn visit_taking(app: &TestApp, path: &str, coding: &str) -> [String; 5] {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK, "{path}");
-    let policy = header(&response, "content-security-policy");
-    let nonce = policy.split("'nonce-").nth(1).unwrap().split('\'').next();
     let fields = [
         header(&response, "x-techforce-cache"),
         header(&response, "content-encoding"),
         header(&response, "vary"),
-        nonce.unwrap().to_owned(),
+        nonce_of(&response),
     ];
     let bytes = response.bytes().await.unwrap();
     let page = if fields[1] == "gzip" {
