@@ -34,7 +34,10 @@ step "tests on SQLite and PostgreSQL" cargo test --workspace --locked
 step "release build (server + WASM)" cargo leptos build --release
 step "precompress the site" scripts/precompress.sh
 e2e() {
-  (cd end2end && TECHFORCE_BIN="$CARGO_TARGET_DIR/release/techforce" npx playwright test)
+  # CI=1 gives each browser test one retry (playwright.config.ts): a hiccup
+  # on a loaded two-core machine is then reported as flaky, while a broken
+  # page fails both tries.
+  (cd end2end && CI="${CI:-1}" TECHFORCE_BIN="$CARGO_TARGET_DIR/release/techforce" npx playwright test)
 }
 step "browser tests (Chromium, axe-core)" e2e
 

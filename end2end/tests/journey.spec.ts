@@ -27,7 +27,9 @@ test.beforeAll(({}, testInfo) => {
   journey = {
     word,
     title: `Threat Analyst ${word}`,
-    challenge: `Peel the beacon (${project})`,
+    // Unique per attempt: a retried journey starts over on the same server,
+    // where challenge names must be unique.
+    challenge: `Peel the beacon (${project} ${Date.now() % 1_000_000})`,
     avery: `avery-${word}@example.com`,
     blake: `blake-${word}@example.com`,
   };
