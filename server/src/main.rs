@@ -12,7 +12,38 @@ use techforce::config::Config;
 #[global_allocator]
 static ALLOCATOR: MiMalloc = MiMalloc;
 
+/// How long freed memory stays with mimalloc before it goes back to the
+/// system, in milliseconds: none (mimalloc's default is 1,000). Freed
+/// memory mimalloc holds counts as resident, and a second held it through
+/// every burst (a page render's buffers, a password hash's 19 MiB). It
+/// costs some throughput: BENCHMARKS.md has both for 0, 25 and 1,000 ms.
+const PURGE_DELAY_MS: std::ffi::c_long = 0;
+
+/// Sets mimalloc's purge delay, unless `MIMALLOC_PURGE_DELAY` in the
+/// environment (which mimalloc reads itself) says otherwise.
+fn give_back_freed_memory_promptly() {
+    use libmimalloc_sys::{
+        mi_option_reserve_os_memory, mi_option_set, mi_option_t, mi_option_use_numa_nodes,
+    };
+    // `mi_option_purge_delay` in mimalloc.h, which the binding does not
+    // name: the option just before `use_numa_nodes`, after five deprecated
+    // ones that follow `reserve_os_memory` (checked here, so that a
+    // binding with another numbering does not build).
+    const PURGE_DELAY: mi_option_t = mi_option_use_numa_nodes - 1;
+    const _: () = assert!(mi_option_reserve_os_memory == 9 && PURGE_DELAY == 15);
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: `mi_option_set` stores an integer in mimalloc's option
+        // table, which mimalloc reads whenever it decides to purge; it may
+        // be called at any time from any thread, and takes no pointers.
+        #[allow(unsafe_code)]
+        unsafe {
+            mi_option_set(PURGE_DELAY, PURGE_DELAY_MS)
+        };
+    }
+}
+
 fn main() -> ExitCode {
+    give_back_freed_memory_promptly();
     let cli = Cli::parse();
     let config = match Config::from_env() {
         Ok(config) => config,

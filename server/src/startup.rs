@@ -116,6 +116,9 @@ impl Application {
 
 /// Opens (and migrates) the database and loads the secret key.
 pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
+    // The kept pages' file is made there even when the database and the
+    // secret key are elsewhere.
+    create_private_dir(&config.data_dir)?;
     let db = open_database(config).await?;
     db.migrate().await?;
     let secret_key = load_or_create_secret_key(config)?;
@@ -308,6 +311,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         state.db.clone(),
         state.sessions.clone(),
         config.page_cache_mb * 1024 * 1024,
+        &config.data_dir,
     );
 
     let x_request_id = HeaderName::from_static("x-request-id");

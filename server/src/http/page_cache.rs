@@ -20,7 +20,18 @@
 //! A hit costs no rendering and no compressing, and a kept page takes a
 //! seventh of its size. The page just rendered goes out the same way, so it
 //! is compressed once. Clients that do not take gzip get it inflated.
+//!
+//! The kept bytes are in a file of their own, unnamed (it goes when the
+//! process does), written round and round: a page written over is no longer
+//! kept. The operating system's page cache holds what is read often, and
+//! gives the memory back when it is wanted elsewhere; the process keeps
+//! only where each page is, a few hundred bytes a page (BENCHMARKS.md: all
+//! 12,600 board pages in 45 MiB of file instead of 48 MiB of heap).
 
+use std::collections::{HashMap, VecDeque};
+use std::fs::File;
+use std::os::unix::fs::FileExt as _;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -36,7 +47,6 @@ use http::header::{
     COOKIE, SET_COOKIE, VARY,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
-use lru::LruCache;
 use sqlx::Row as _;
 
 /// The longest a page is kept, whatever else happens.
@@ -50,106 +60,126 @@ const MAX_KEY_BYTES: usize = 512;
 /// Tells operators (and tests) whether an answer came from the cache.
 pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-techforce-cache");
 
+/// A kept page: what it was rendered at, and where its pieces are.
 struct Kept {
     generation: i64,
     expires: Instant,
-    headers: HeaderMap,
-    /// The page as it is between its nonces (at least two pieces).
+    /// Shared with the pages kept before it that have the same headers
+    /// (all board pages do).
+    headers: Arc<HeaderMap>,
+    /// Where its pieces start in the file, one after another.
+    offset: u64,
     pieces: Vec<Piece>,
-    /// What it takes in memory.
-    bytes: usize,
 }
 
-/// Part of a kept page, deflated on its own.
+/// A page cut where its nonce stood, each piece deflated on its own: the
+/// pieces' bytes one after another, and what each piece is.
+struct Deflated {
+    bytes: Vec<u8>,
+    pieces: Vec<Piece>,
+}
+
+/// Part of a page, deflated on its own.
 struct Piece {
-    /// Raw deflate blocks ending in a sync flush: not final, byte-aligned.
-    deflated: Vec<u8>,
+    /// The length of its raw deflate blocks, which end in a sync flush: not
+    /// final, byte-aligned.
+    deflated: usize,
     /// The checksum and length of the text, for gzip's trailer.
     crc: crc32fast::Hasher,
     len: usize,
 }
 
-impl Kept {
+impl Deflated {
     /// Cuts `page` where `nonce` stands and deflates each piece; `None`
-    /// when the nonce is not in it (there would be nothing to put back).
-    fn pieces(page: &[u8], nonce: &[u8]) -> Option<Vec<Piece>> {
-        let pieces = split(page, nonce);
-        if pieces.len() < 2 {
+    /// when the nonce is not in it (there would be nothing to put back) or
+    /// the deflater fails.
+    fn new(page: &[u8], nonce: &[u8]) -> Option<Self> {
+        let texts = split(page, nonce);
+        if texts.len() < 2 {
             return None;
         }
-        pieces.into_iter().map(Piece::new).collect()
+        let mut bytes = Vec::with_capacity(page.len() / 5);
+        let mut pieces = Vec::with_capacity(texts.len());
+        for text in texts {
+            let start = bytes.len();
+            deflate_flushed(text, &mut bytes)?;
+            let mut crc = crc32fast::Hasher::new();
+            crc.update(text);
+            pieces.push(Piece {
+                deflated: bytes.len() - start,
+                crc,
+                len: text.len(),
+            });
+        }
+        bytes.shrink_to_fit();
+        Some(Self { bytes, pieces })
     }
 
     /// The page with `nonce` where its nonce was, as one gzip member.
     fn gzip(&self, nonce: &[u8]) -> Vec<u8> {
-        // Stored blocks hold at most 65,535 bytes; a nonce is 32.
-        let Ok(nonce_len) = u16::try_from(nonce.len()) else {
-            unreachable!("a nonce is a few dozen bytes")
-        };
-        let deflated: usize = self.pieces.iter().map(|p| p.deflated.len()).sum();
-        let mut out = Vec::with_capacity(deflated + self.pieces.len() * (nonce.len() + 5) + 23);
-        // Magic, deflate, no flags, no time, no extra flags, unknown system.
-        out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-        let mut crc = crc32fast::Hasher::new();
-        let mut len = 0;
-        let mut nonce_crc = crc32fast::Hasher::new();
-        nonce_crc.update(nonce);
-        for (n, piece) in self.pieces.iter().enumerate() {
-            if n > 0 {
-                // A stored block, not the last: its 3 header bits then
-                // padding to the byte, its length and the length's
-                // complement, then the bytes as they are.
-                out.push(0);
-                out.extend_from_slice(&nonce_len.to_le_bytes());
-                out.extend_from_slice(&(!nonce_len).to_le_bytes());
-                out.extend_from_slice(nonce);
-                crc.combine(&nonce_crc);
-                len += nonce.len();
-            }
-            out.extend_from_slice(&piece.deflated);
-            crc.combine(&piece.crc);
-            len += piece.len;
+        gzip_of(&self.pieces, &self.bytes, nonce)
+    }
+}
+
+/// The page whose `pieces` are `bytes`, with `nonce` where its nonce was,
+/// as one gzip member.
+fn gzip_of(pieces: &[Piece], bytes: &[u8], nonce: &[u8]) -> Vec<u8> {
+    // Stored blocks hold at most 65,535 bytes; a nonce is 32.
+    let Ok(nonce_len) = u16::try_from(nonce.len()) else {
+        unreachable!("a nonce is a few dozen bytes")
+    };
+    let mut out = Vec::with_capacity(bytes.len() + pieces.len() * (nonce.len() + 5) + 23);
+    // Magic, deflate, no flags, no time, no extra flags, unknown system.
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+    let mut crc = crc32fast::Hasher::new();
+    let mut len = 0;
+    let mut nonce_crc = crc32fast::Hasher::new();
+    nonce_crc.update(nonce);
+    let mut rest = bytes;
+    for (n, piece) in pieces.iter().enumerate() {
+        if n > 0 {
+            // A stored block, not the last: its 3 header bits then
+            // padding to the byte, its length and the length's
+            // complement, then the bytes as they are.
+            out.push(0);
+            out.extend_from_slice(&nonce_len.to_le_bytes());
+            out.extend_from_slice(&(!nonce_len).to_le_bytes());
+            out.extend_from_slice(nonce);
+            crc.combine(&nonce_crc);
+            len += nonce.len();
         }
-        // The last block: stored and empty.
-        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
-        out.extend_from_slice(&crc.finalize().to_le_bytes());
-        // The length modulo 2^32, as gzip's trailer has it.
-        out.extend_from_slice(&(len as u32).to_le_bytes());
-        out
+        let (deflated, after) = rest.split_at(piece.deflated.min(rest.len()));
+        out.extend_from_slice(deflated);
+        rest = after;
+        crc.combine(&piece.crc);
+        len += piece.len;
     }
+    // The last block: stored and empty.
+    out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+    out.extend_from_slice(&crc.finalize().to_le_bytes());
+    // The length modulo 2^32, as gzip's trailer has it.
+    out.extend_from_slice(&(len as u32).to_le_bytes());
+    out
 }
 
-impl Piece {
-    fn new(text: &[u8]) -> Option<Self> {
-        let mut crc = crc32fast::Hasher::new();
-        crc.update(text);
-        Some(Self {
-            deflated: deflate_flushed(text)?,
-            crc,
-            len: text.len(),
-        })
-    }
-}
-
-/// `text` as raw deflate blocks ending in a sync flush, so that more
-/// blocks can follow it; `None` if the deflater fails (the page is then
-/// not kept). The default level: this runs on the executor, once for each
-/// page rendered, in place of compressing the answer.
-fn deflate_flushed(text: &[u8]) -> Option<Vec<u8>> {
+/// Appends `text` to `out` as raw deflate blocks ending in a sync flush,
+/// so that more blocks can follow it; `None` if the deflater fails (the
+/// page is then not kept). The default level: this runs on the executor,
+/// once for each page rendered, in place of compressing the answer.
+fn deflate_flushed(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
     let mut compress = Compress::new(Compression::default(), false);
-    let mut out = Vec::with_capacity(text.len() / 3 + 64);
+    out.reserve(text.len() / 3 + 64);
     loop {
         if out.len() == out.capacity() {
             out.reserve(out.capacity());
         }
         let read = usize::try_from(compress.total_in()).ok()?;
         compress
-            .compress_vec(text.get(read..)?, &mut out, FlushCompress::Sync)
+            .compress_vec(text.get(read..)?, out, FlushCompress::Sync)
             .ok()?;
         // The flush is complete once it leaves room unused.
         if compress.total_in() == text.len() as u64 && out.len() < out.capacity() {
-            out.shrink_to_fit();
-            return Some(out);
+            return Some(());
         }
     }
 }
@@ -194,9 +224,117 @@ fn takes_gzip(headers: &HeaderMap) -> bool {
     named.or(any).unwrap_or(false)
 }
 
+/// The kept pages: their bytes in a file written round like a ring, and
+/// where each page is.
 struct Pages {
-    pages: LruCache<String, Arc<Kept>>,
-    bytes: usize,
+    file: File,
+    /// The file's size; it is written round within it.
+    capacity: u64,
+    /// Where the next page is written.
+    end: u64,
+    pages: HashMap<Arc<str>, Arc<Kept>>,
+    /// Every page written, oldest first: where, under which key. The
+    /// oldest go when the file is written round over them.
+    order: VecDeque<(u64, Arc<str>)>,
+    /// The headers of the page kept last.
+    headers: Option<Arc<HeaderMap>>,
+}
+
+impl Pages {
+    fn new(file: File, capacity: u64) -> Self {
+        Self {
+            file,
+            capacity,
+            end: 0,
+            pages: HashMap::new(),
+            order: VecDeque::new(),
+            headers: None,
+        }
+    }
+
+    /// Forgets the oldest pages written while `written_over(offset)`.
+    fn forget_oldest_while(&mut self, written_over: impl Fn(u64) -> bool) {
+        while let Some(&(offset, _)) = self.order.front()
+            && written_over(offset)
+        {
+            if let Some((offset, key)) = self.order.pop_front()
+                && self.pages.get(&key).is_some_and(|k| k.offset == offset)
+            {
+                self.pages.remove(&key);
+            }
+        }
+    }
+
+    /// The page kept under `key` at `generation`, and its pieces' bytes;
+    /// one that is out of date or unreadable is no longer kept.
+    fn read(&mut self, key: &str, generation: i64) -> Option<(Arc<Kept>, Vec<u8>)> {
+        let kept = self.pages.get(key)?.clone();
+        if kept.generation == generation && Instant::now() < kept.expires {
+            let mut bytes = vec![0; kept.pieces.iter().map(|p| p.deflated).sum()];
+            // A read from the operating system's page cache, a few
+            // microseconds: done here, under the lock, so that no page is
+            // written over while it is read.
+            match self.file.read_exact_at(&mut bytes, kept.offset) {
+                Ok(()) => return Some((kept, bytes)),
+                Err(error) => tracing::warn!(key, %error, "a kept page could not be read"),
+            }
+        }
+        self.pages.remove(key);
+        None
+    }
+
+    /// Keeps `page` under `key`, written after the page kept last, or at
+    /// the start of the file when it does not fit before the end. The
+    /// pages it is written over are kept no more.
+    fn write(
+        &mut self,
+        key: &str,
+        generation: i64,
+        expires: Instant,
+        headers: HeaderMap,
+        page: Deflated,
+    ) {
+        let len = page.bytes.len() as u64;
+        if len > self.capacity {
+            return;
+        }
+        if self.end + len > self.capacity {
+            // A new round. Pages of older rounds are left only past the
+            // end of this one (the rest were written over): they go now,
+            // so that the oldest page is this round's first.
+            let end = self.end;
+            self.forget_oldest_while(|offset| offset >= end);
+            self.end = 0;
+        }
+        let (start, stop) = (self.end, self.end + len);
+        // The pages of the last round that lie where this page goes. This
+        // round's own pages, all before `start`, are behind them.
+        self.forget_oldest_while(|offset| (start..stop).contains(&offset));
+        // A page written again elsewhere leaves its old place unused.
+        self.pages.remove(key);
+        if let Err(error) = self.file.write_all_at(&page.bytes, start) {
+            tracing::warn!(key, %error, "a page could not be kept");
+            return;
+        }
+        self.end = stop;
+        let headers = match &self.headers {
+            Some(last) if **last == headers => last.clone(),
+            _ => Arc::new(headers),
+        };
+        self.headers = Some(headers.clone());
+        let key: Arc<str> = Arc::from(key);
+        self.order.push_back((start, key.clone()));
+        self.pages.insert(
+            key,
+            Arc::new(Kept {
+                generation,
+                expires,
+                headers,
+                offset: start,
+                pieces: page.pieces,
+            }),
+        );
+    }
 }
 
 /// The board's next change by the clock, as read at one generation: it
@@ -212,26 +350,36 @@ struct ClockChange {
 pub struct PageCache {
     db: Db,
     sessions: Arc<SessionPolicy>,
-    max_bytes: usize,
     pages: Mutex<Pages>,
     clock: Mutex<Option<ClockChange>>,
 }
 
 impl PageCache {
-    /// `None` when `max_bytes` is 0 (the cache is off).
-    pub fn new(db: Db, sessions: Arc<SessionPolicy>, max_bytes: usize) -> Option<Arc<Self>> {
-        (max_bytes > 0).then(|| {
-            Arc::new(Self {
-                db,
-                sessions,
-                max_bytes,
-                pages: Mutex::new(Pages {
-                    pages: LruCache::unbounded(),
-                    bytes: 0,
-                }),
-                clock: Mutex::new(None),
-            })
-        })
+    /// Keeps up to `max_bytes` of pages in an unnamed file in `dir`.
+    /// `None` when `max_bytes` is 0 (the cache is off), or when the file
+    /// cannot be made (said in the log; pages are then always rendered).
+    pub fn new(
+        db: Db,
+        sessions: Arc<SessionPolicy>,
+        max_bytes: usize,
+        dir: &Path,
+    ) -> Option<Arc<Self>> {
+        if max_bytes == 0 {
+            return None;
+        }
+        let file = match tempfile::tempfile_in(dir) {
+            Ok(file) => file,
+            Err(error) => {
+                tracing::error!(dir = %dir.display(), %error, "cannot make the file for kept pages; the page cache is off");
+                return None;
+            }
+        };
+        Some(Arc::new(Self {
+            db,
+            sessions,
+            pages: Mutex::new(Pages::new(file, max_bytes as u64)),
+            clock: Mutex::new(None),
+        }))
     }
 
     /// The next change by the clock at `generation`, read from the database
@@ -257,30 +405,8 @@ impl PageCache {
         Ok(at)
     }
 
-    fn lookup(&self, key: &str, generation: i64) -> Option<Arc<Kept>> {
-        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        let kept = pages.pages.get(key)?.clone();
-        if kept.generation == generation && Instant::now() < kept.expires {
-            return Some(kept);
-        }
-        if let Some(old) = pages.pages.pop(key) {
-            pages.bytes -= old.bytes;
-        }
-        None
-    }
-
-    fn keep(&self, key: String, kept: Arc<Kept>) {
-        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.bytes += kept.bytes;
-        if let Some(old) = pages.pages.put(key, kept) {
-            pages.bytes -= old.bytes;
-        }
-        while pages.bytes > self.max_bytes {
-            match pages.pages.pop_lru() {
-                Some((_, old)) => pages.bytes -= old.bytes,
-                None => break,
-            }
-        }
+    fn pages(&self) -> std::sync::MutexGuard<'_, Pages> {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -373,9 +499,11 @@ pub async fn serve(
         return next.run(request).await;
     };
     let gzip = takes_gzip(request.headers());
-    if let Some(kept) = cache.lookup(&key, current) {
+    let hit = cache.pages().read(&key, current);
+    if let Some((kept, bytes)) = hit {
         let nonce = hex::encode(rand::random::<[u8; 16]>());
-        if let Some(response) = answer(&kept, &nonce, gzip, "hit") {
+        let compressed = gzip_of(&kept.pieces, &bytes, nonce.as_bytes());
+        if let Some(response) = answer(&kept.headers, compressed, &nonce, gzip, "hit") {
             return response;
         }
         // Rendered afresh below, and kept again.
@@ -424,7 +552,7 @@ pub async fn serve(
     if body.len() > MAX_PAGE_BYTES {
         return Response::from_parts(parts, Body::from(body));
     }
-    let Some(pieces) = Kept::pieces(&body, nonce.as_bytes()) else {
+    let Some(page) = Deflated::new(&body, nonce.as_bytes()) else {
         return Response::from_parts(parts, Body::from(body));
     };
     let mut expires = started + MAX_AGE;
@@ -435,30 +563,15 @@ pub async fn serve(
     let mut headers = parts.headers.clone();
     headers.remove(CONTENT_SECURITY_POLICY);
     headers.remove(CONTENT_LENGTH);
-    // The pieces, and roughly what an entry holds besides them: the key
-    // (twice, in the map and the list), the headers, the records.
-    let bytes = 2 * key.len()
-        + pieces
-            .iter()
-            .map(|p| p.deflated.len() + std::mem::size_of::<Piece>())
-            .sum::<usize>()
-        + headers
-            .iter()
-            .map(|(name, value)| name.as_str().len() + value.len() + 64)
-            .sum::<usize>()
-        + std::mem::size_of::<Kept>()
-        + 128;
-    let kept = Arc::new(Kept {
-        generation: current,
-        expires,
-        headers,
-        pieces,
-        bytes,
-    });
-    cache.keep(key, kept.clone());
     // Deflated already: a client that takes gzip gets it so, instead of
     // the page compressed a second time on the way out.
-    if gzip && let Some(response) = answer(&kept, &nonce, true, "miss") {
+    let compressed = gzip.then(|| page.gzip(nonce.as_bytes()));
+    cache
+        .pages()
+        .write(&key, current, expires, headers.clone(), page);
+    if let Some(compressed) = compressed
+        && let Some(response) = answer(&headers, compressed, &nonce, true, "miss")
+    {
         return response;
     }
     let mut response = Response::from_parts(parts, Body::from(body));
@@ -468,12 +581,17 @@ pub async fn serve(
     response
 }
 
-/// A kept page with `nonce` and the policy that allows it: gzip as kept
-/// when the client takes it, else inflated. `cache` says whether it was
-/// just rendered ("miss") or served from the cache ("hit").
+/// A page with `nonce`, `compressed` its gzip, and the policy that allows
+/// it: gzip when the client takes it, else inflated. `cache` says whether
+/// it was just rendered ("miss") or served from the cache ("hit").
 /// `None` only if the page does not inflate (it always should).
-fn answer(kept: &Kept, nonce: &str, gzip: bool, cache: &'static str) -> Option<Response> {
-    let compressed = kept.gzip(nonce.as_bytes());
+fn answer(
+    headers: &HeaderMap,
+    compressed: Vec<u8>,
+    nonce: &str,
+    gzip: bool,
+    cache: &'static str,
+) -> Option<Response> {
     let body = if gzip {
         compressed
     } else {
@@ -486,7 +604,7 @@ fn answer(kept: &Kept, nonce: &str, gzip: bool, cache: &'static str) -> Option<R
         page
     };
     let mut response = Response::new(Body::from(body));
-    *response.headers_mut() = kept.headers.clone();
+    *response.headers_mut() = headers.clone();
     response
         .headers_mut()
         .append(VARY, HeaderValue::from_static("accept-encoding"));
@@ -544,22 +662,95 @@ mod tests {
                  <script nonce=\"{n}\">b()</script>{n}"
             )
         };
-        let pieces = Kept::pieces(page(nonce).as_bytes(), nonce).unwrap();
-        assert_eq!(pieces.len(), 5, "four nonces, at either end too");
-        let kept = Kept {
-            generation: 1,
-            expires: Instant::now(),
-            headers: HeaderMap::new(),
-            bytes: 0,
-            pieces,
-        };
+        let kept = Deflated::new(page(nonce).as_bytes(), nonce).unwrap();
+        assert_eq!(kept.pieces.len(), 5, "four nonces, at either end too");
         let answer = kept.gzip(fresh);
         assert_eq!(gunzip(&answer), page(fresh).as_bytes());
         assert!(answer.len() * 4 < page(fresh).len(), "it is compressed");
         // Another answer, another nonce, from the same pieces.
         assert_eq!(gunzip(&kept.gzip(nonce)), page(nonce).as_bytes());
         // A page without its nonce is not kept.
-        assert!(Kept::pieces(b"<p>no scripts</p>", nonce).is_none());
+        assert!(Deflated::new(b"<p>no scripts</p>", nonce).is_none());
+    }
+
+    /// Page `n`: its own words, a nonce at either end.
+    fn numbered(n: usize) -> Deflated {
+        let nonce = b"0123456789abcdef";
+        let words: String = (0..20 + n % 7)
+            .map(|i| format!("<p>{}</p>", (n * 7919 + i * 104_729) % 1_000_003))
+            .collect();
+        let page = format!("0123456789abcdef{words}0123456789abcdef");
+        Deflated::new(page.as_bytes(), nonce).unwrap()
+    }
+
+    /// Reads page `n` back as text, if it is still kept.
+    fn read_back(pages: &mut Pages, n: usize) -> Option<String> {
+        let (kept, bytes) = pages.read(&format!("/jobs/{n}"), 1)?;
+        let text = gunzip(&gzip_of(&kept.pieces, &bytes, b"N"));
+        Some(String::from_utf8(text).unwrap())
+    }
+
+    #[test]
+    fn the_file_is_written_round_and_pages_written_over_go() {
+        let expires = Instant::now() + Duration::from_secs(60);
+        let size = numbered(0).bytes.len() as u64;
+        // Room for about ten pages.
+        let mut pages = Pages::new(tempfile::tempfile().unwrap(), size * 10);
+        let text = |n: usize| String::from_utf8(gunzip(&numbered(n).gzip(b"N"))).unwrap();
+        for n in 0..35 {
+            pages.write(
+                &format!("/jobs/{n}"),
+                1,
+                expires,
+                HeaderMap::new(),
+                numbered(n),
+            );
+            // Every page still kept reads back whole, with the new nonce;
+            // the newest always is.
+            assert_eq!(read_back(&mut pages, n), Some(text(n)), "page {n}");
+            for m in 0..n {
+                if let Some(read) = read_back(&mut pages, m) {
+                    assert_eq!(read, text(m), "page {m} after page {n}");
+                }
+            }
+            assert!(pages.end <= pages.capacity);
+        }
+        // Several rounds on, only the last ones are kept, and a full
+        // round's worth of them.
+        let kept: Vec<usize> = (0..35)
+            .filter(|&n| read_back(&mut pages, n).is_some())
+            .collect();
+        assert!(kept.len() >= 6, "{kept:?}");
+        assert!(kept.iter().all(|&n| n >= 20), "{kept:?}");
+        assert!(kept.contains(&34));
+        // A page written again is read at its new place; an older
+        // generation is not served and goes.
+        pages.write("/jobs/34", 2, expires, HeaderMap::new(), numbered(99));
+        assert_eq!(
+            pages
+                .read("/jobs/34", 2)
+                .map(|(k, b)| gunzip(&gzip_of(&k.pieces, &b, b"N"))),
+            Some(text(99).into_bytes())
+        );
+        assert!(pages.read("/jobs/33", 2).is_none());
+        assert!(
+            pages.read("/jobs/33", 1).is_none(),
+            "gone once found out of date"
+        );
+        // Pages with the same headers share them.
+        let mut shared = Pages::new(tempfile::tempfile().unwrap(), size * 10);
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
+        shared.write("/jobs/1", 1, expires, headers.clone(), numbered(1));
+        shared.write("/jobs/2", 1, expires, headers, numbered(2));
+        let (a, _) = shared.read("/jobs/1", 1).unwrap();
+        let (b, _) = shared.read("/jobs/2", 1).unwrap();
+        assert!(Arc::ptr_eq(&a.headers, &b.headers));
+        assert_eq!(a.headers.get(CONTENT_TYPE).unwrap(), "text/html");
+        // A page larger than the file is never kept.
+        let mut small = Pages::new(tempfile::tempfile().unwrap(), size / 2);
+        small.write("/jobs/1", 1, expires, HeaderMap::new(), numbered(1));
+        assert!(small.read("/jobs/1", 1).is_none());
     }
 
     #[test]
