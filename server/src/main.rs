@@ -19,8 +19,9 @@ static ALLOCATOR: MiMalloc = MiMalloc;
 /// costs some throughput: BENCHMARKS.md has both for 0, 25 and 1,000 ms.
 const PURGE_DELAY_MS: std::ffi::c_long = 0;
 
-/// Sets mimalloc's purge delay, unless `MIMALLOC_PURGE_DELAY` in the
-/// environment (which mimalloc reads itself) says otherwise.
+/// Sets mimalloc's purge delay, unless `MIMALLOC_PURGE_DELAY` (or its
+/// older name `MIMALLOC_RESET_DELAY`) in the environment, which mimalloc
+/// reads itself, says otherwise.
 fn give_back_freed_memory_promptly() {
     use libmimalloc_sys::{
         mi_option_reserve_os_memory, mi_option_set, mi_option_t, mi_option_use_numa_nodes,
@@ -31,10 +32,14 @@ fn give_back_freed_memory_promptly() {
     // binding with another numbering does not build).
     const PURGE_DELAY: mi_option_t = mi_option_use_numa_nodes - 1;
     const _: () = assert!(mi_option_reserve_os_memory == 9 && PURGE_DELAY == 15);
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+    let set = ["MIMALLOC_PURGE_DELAY", "MIMALLOC_RESET_DELAY"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some());
+    if !set {
         // SAFETY: `mi_option_set` stores an integer in mimalloc's option
-        // table, which mimalloc reads whenever it decides to purge; it may
-        // be called at any time from any thread, and takes no pointers.
+        // table (plain fields, not atomic) and takes no pointers. It runs
+        // first thing in `main`, before any other thread exists, so
+        // nothing reads the table while it is written.
         #[allow(unsafe_code)]
         unsafe {
             mi_option_set(PURGE_DELAY, PURGE_DELAY_MS)

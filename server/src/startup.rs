@@ -116,9 +116,6 @@ impl Application {
 
 /// Opens (and migrates) the database and loads the secret key.
 pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
-    // The kept pages' file is made there even when the database and the
-    // secret key are elsewhere.
-    create_private_dir(&config.data_dir)?;
     let db = open_database(config).await?;
     db.migrate().await?;
     let secret_key = load_or_create_secret_key(config)?;

@@ -25,8 +25,13 @@
 //! process does), written round and round: a page written over is no longer
 //! kept. The operating system's page cache holds what is read often, and
 //! gives the memory back when it is wanted elsewhere; the process keeps
-//! only where each page is, a few hundred bytes a page (BENCHMARKS.md: all
-//! 12,600 board pages in 45 MiB of file instead of 48 MiB of heap).
+//! only where each page is: its key, place and pieces, well under 1 KB a
+//! page (BENCHMARKS.md: the full board's pages in the 48 MiB file, out of
+//! the process's resident memory).
+//!
+//! A read is a copy from the page cache, done under the lock on the
+//! executor; if the system has dropped those pages for want of memory, it
+//! is a read from disk instead.
 
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
@@ -238,6 +243,8 @@ struct Pages {
     order: VecDeque<(u64, Arc<str>)>,
     /// The headers of the page kept last.
     headers: Option<Arc<HeaderMap>>,
+    /// Whether a write has failed (said once in the log).
+    write_failed: bool,
 }
 
 impl Pages {
@@ -249,6 +256,7 @@ impl Pages {
             pages: HashMap::new(),
             order: VecDeque::new(),
             headers: None,
+            write_failed: false,
         }
     }
 
@@ -313,7 +321,11 @@ impl Pages {
         // A page written again elsewhere leaves its old place unused.
         self.pages.remove(key);
         if let Err(error) = self.file.write_all_at(&page.bytes, start) {
-            tracing::warn!(key, %error, "a page could not be kept");
+            // Said once (a full disk would say it on every page rendered).
+            if !self.write_failed {
+                tracing::warn!(key, %error, "a page could not be kept (said once)");
+            }
+            self.write_failed = true;
             return;
         }
         self.end = stop;
@@ -367,6 +379,13 @@ impl PageCache {
         if max_bytes == 0 {
             return None;
         }
+        // The directory may not be there yet when the database and the
+        // secret key are elsewhere; owner-only, like the rest of it.
+        let _ = std::os::unix::fs::DirBuilderExt::mode(
+            std::fs::DirBuilder::new().recursive(true),
+            0o700,
+        )
+        .create(dir);
         let file = match tempfile::tempfile_in(dir) {
             Ok(file) => file,
             Err(error) => {
