@@ -121,11 +121,7 @@ impl Db {
             Dialect::Sqlite => Some(connect(options.clone().max_connections(1)).await?),
             Dialect::Postgres => None,
         };
-        if dialect == Dialect::Sqlite && cfg!(debug_assertions) {
-            // Debug builds (the tests) make the reading connections refuse
-            // to write, so a write that bypasses the writing connection
-            // fails its test instead of queueing on SQLite's busy handler
-            // in production.
+        if dialect == Dialect::Sqlite {
             options = options.after_connect(|conn, _meta| Box::pin(sqlite_settings(conn, true)));
         }
         let glance = connect(options.clone().max_connections(2)).await?;
@@ -223,18 +219,23 @@ impl Db {
     }
 }
 
-/// Every SQLite connection's settings; `read_only` ones refuse to write.
-async fn sqlite_settings(
-    conn: &mut sqlx::AnyConnection,
-    read_only: bool,
-) -> Result<(), sqlx::Error> {
+/// Every SQLite connection's settings, and the reading connections'.
+async fn sqlite_settings(conn: &mut sqlx::AnyConnection, reader: bool) -> Result<(), sqlx::Error> {
     // sqlx enables foreign keys and a busy timeout itself; WAL and full
     // fsync on commit are ours to ask for.
     conn.execute("PRAGMA journal_mode = WAL").await?;
     conn.execute("PRAGMA synchronous = FULL").await?;
     conn.execute("PRAGMA foreign_keys = ON").await?;
     conn.execute("PRAGMA busy_timeout = 5000").await?;
-    if read_only {
+    // A smaller page cache than SQLite's 2 MiB: each connection holds its
+    // own, and what it misses is a copy from the system's page cache
+    // (BENCHMARKS.md: resident memory against the applicant list).
+    conn.execute("PRAGMA cache_size = -512").await?;
+    if reader && cfg!(debug_assertions) {
+        // Debug builds (the tests) make the reading connections refuse
+        // to write, so a write that bypasses the writing connection
+        // fails its test instead of queueing on SQLite's busy handler
+        // in production.
         conn.execute("PRAGMA query_only = ON").await?;
     }
     Ok(())
