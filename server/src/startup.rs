@@ -304,6 +304,13 @@ pub fn router(config: &Config, state: AppState) -> Router {
         move || shell(options.clone())
     };
 
+    // The data directory may not be there yet when the database and the
+    // secret key are elsewhere; without it the page cache is off (logged).
+    if config.page_cache_mb > 0
+        && let Err(error) = create_private_dir(&config.data_dir)
+    {
+        tracing::error!("{error:#}");
+    }
     let page_cache = PageCache::new(
         state.db.clone(),
         state.sessions.clone(),

@@ -379,13 +379,6 @@ impl PageCache {
         if max_bytes == 0 {
             return None;
         }
-        // The directory may not be there yet when the database and the
-        // secret key are elsewhere; owner-only, like the rest of it.
-        let _ = std::os::unix::fs::DirBuilderExt::mode(
-            std::fs::DirBuilder::new().recursive(true),
-            0o700,
-        )
-        .create(dir);
         let file = match tempfile::tempfile_in(dir) {
             Ok(file) => file,
             Err(error) => {
