@@ -28,6 +28,7 @@ on_both_databases!(
     interviewers_score_the_same_competencies_with_evidence,
     agencies_select_from_one_pooled_list_and_never_the_same_person_twice,
     applicant_totals_agree_with_the_applications_whatever_the_filter,
+    a_long_applicant_list_pages_in_order_and_finds_an_application_by_number,
 );
 
 /// Forces an application into `status` (test set-up only).
@@ -1681,4 +1682,129 @@ async fn applicant_totals_agree_with_the_applications_whatever_the_filter(backen
     fold().await;
     assert_eq!(pending().await, 0, "a fold leaves no change behind");
     agree("changed and folded").await;
+}
+
+/// 120 applicants: every page holds the next 50 in the order asked for,
+/// the pages together hold each applicant once, a page past the end shows
+/// the last one, and an application number finds its applicant.
+async fn a_long_applicant_list_pages_in_order_and_finds_an_application_by_number(backend: Backend) {
+    const MANY: i64 = 120;
+    let app = TestApp::spawn(backend).await;
+    let manager = account(&app, "manager@agency.gov", Role::HiringManager).await;
+    let opening = published_opening(&app, HiringMethod::CategoryRating).await;
+    assign(&app, opening, manager).await;
+    let users: Vec<String> = (0..MANY)
+        .map(|n| {
+            format!(
+                "('many-{n:03}@example.com', 'Applicant {n:03}', 'x', 'candidate', \
+                 '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')"
+            )
+        })
+        .collect();
+    sqlx::query(&format!(
+        "INSERT INTO users (email, name, password_hash, role, created_at, updated_at) VALUES {}",
+        users.join(",")
+    ))
+    .execute(app.state.db.writer())
+    .await
+    .unwrap();
+    // Submitted in the reverse of their names' order, a minute apart.
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE email LIKE 'many-%' ORDER BY email")
+            .fetch_all(app.state.db.writer())
+            .await
+            .unwrap();
+    let applications: Vec<String> = ids
+        .iter()
+        .enumerate()
+        .map(|(n, id)| {
+            let minutes = MANY as usize - 1 - n;
+            format!(
+                "('{:032x}', {opening}, {id}, 'submitted', '2026-02-01T{:02}:{:02}:00.000000Z', \
+                 '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')",
+                0xab_0000 + n,
+                10 + minutes / 60,
+                minutes % 60
+            )
+        })
+        .collect();
+    sqlx::query(&format!(
+        "INSERT INTO applications (public_id, opening_id, candidate_id, status, submitted_at, created_at, updated_at) VALUES {}",
+        applications.join(",")
+    ))
+    .execute(app.state.db.writer())
+    .await
+    .unwrap();
+    let boss = browser(&app, "manager@agency.gov").await;
+    let opening_s = opening.to_string();
+    let list = |filter: Vec<(&'static str, String)>| {
+        let (boss, opening_s, app) = (boss.clone(), opening_s.clone(), &app);
+        async move {
+            let mut form: Vec<(&str, String)> = vec![("opening_id", opening_s)];
+            form.extend(filter);
+            let response = boss
+                .post(app.url("/api/manage/applicants"))
+                .header("origin", common::PUBLIC_URL)
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let names = |list: &Value| -> Vec<String> {
+        list["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let expected = |order: &mut dyn Iterator<Item = i64>| -> Vec<String> {
+        order.map(|n| format!("Applicant {n:03}")).collect()
+    };
+
+    for (sort, order) in [
+        ("name", expected(&mut (0..MANY))),
+        ("submitted", expected(&mut (0..MANY).rev())),
+    ] {
+        let mut seen = Vec::new();
+        for page in 1..=3 {
+            let list = list(vec![
+                ("filter[sort]", sort.into()),
+                ("filter[page]", page.to_string()),
+            ])
+            .await;
+            assert_eq!(list["total"].as_i64(), Some(MANY), "{sort}");
+            assert_eq!(list["pages"].as_u64(), Some(3), "{sort}");
+            assert_eq!(list["page"].as_u64(), Some(page), "{sort}");
+            seen.extend(names(&list));
+        }
+        assert_eq!(seen, order, "{sort}: pages 1 to 3");
+        // Past the end: the last page.
+        let past = list(vec![
+            ("filter[sort]", sort.into()),
+            ("filter[page]", "9".into()),
+        ])
+        .await;
+        assert_eq!(past["page"].as_u64(), Some(3));
+        assert_eq!(names(&past), order[100..]);
+    }
+
+    // The number shown on a row finds that row alone, with or without
+    // its prefix; the same digits as a name find nobody.
+    let first = list(vec![("filter[sort]", "name".into())]).await;
+    let row = &first["rows"][7];
+    let number = row["number"].as_str().unwrap().to_owned();
+    assert!(number.starts_with("TF-"), "{number}");
+    let digits = number.trim_start_matches("TF-").to_owned();
+    for q in [number.clone(), number.to_lowercase(), digits] {
+        let found = list(vec![("filter[q]", q.clone())]).await;
+        assert_eq!(names(&found), ["Applicant 007"], "{q}");
+        assert_eq!(found["total"].as_i64(), Some(1), "{q}");
+    }
+    let none = list(vec![("filter[q]", "TF-999999".into())]).await;
+    assert_eq!(none["total"].as_i64(), Some(0));
+    assert!(names(&none).is_empty());
 }

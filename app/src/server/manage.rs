@@ -398,7 +398,8 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
             .ok()
             .filter(|n| (0..=100).contains(n))
             .ok_or_else(|| AppError::field("min_score", "Enter a score from 0 to 100."))?;
-        filters.push(format!("a.score_percent >= {n}"));
+        let n = next(n.to_string(), &mut binds);
+        filters.push(format!("a.score_percent >= CAST({n} AS INTEGER)"));
     }
     for (field, day, op) in [("from", &query.from, ">="), ("to", &query.to, "<")] {
         let day = day.trim();
@@ -432,7 +433,10 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
             .ok();
         let n = next(contains_pattern(q), &mut binds);
         let by_number = number
-            .map(|id| format!(" OR a.id = {id}"))
+            .map(|id| {
+                let n = next(id.to_string(), &mut binds);
+                format!(" OR a.id = CAST({n} AS BIGINT)")
+            })
             .unwrap_or_default();
         filters.push(format!("(a.sort_name LIKE {n} ESCAPE '\\'{by_number})"));
     }
@@ -467,6 +471,10 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
     let offset = i64::from(page - 1) * PER_PAGE;
 
     // The page's ids first, from the index; then the joins for those rows.
+    // Every value is a parameter, the page's place too: the text is the
+    // same for every page, so each connection prepares it once instead of
+    // keeping a compiled statement for every page anyone opened.
+    let limit = binds.len() + 2;
     let sql = format!(
         "SELECT a.id, a.public_id, a.status, a.category, a.veterans_preference, a.submitted_at,
             u.name, g.name AS taken_by, a.score_percent AS percent,
@@ -475,14 +483,20 @@ pub async fn applicants(opening_id: i64, query: ApplicantQuery) -> Result<Applic
             LEFT JOIN sittings s ON s.application_id = a.id
             LEFT JOIN agencies g ON g.id = a.taken_by
          WHERE a.id IN (SELECT a.id FROM applications a WHERE {filters}
-                        ORDER BY {order} LIMIT {PER_PAGE} OFFSET {offset})
-         ORDER BY {order}"
+                        ORDER BY {order} LIMIT ${limit} OFFSET ${})
+         ORDER BY {order}",
+        limit + 1
     );
     let mut rows = sqlx::query(&sql).bind(opening_id);
     for value in &binds {
         rows = rows.bind(value.clone());
     }
-    let rows = rows.fetch_all(&mut *conn).await.map_err(internal)?;
+    let rows = rows
+        .bind(PER_PAGE)
+        .bind(offset)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)?;
     let (pooled, agency) = pooled::opening_pool(&mut conn, opening_id, user.user.id)
         .await
         .map_err(internal)?;

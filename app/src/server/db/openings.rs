@@ -529,9 +529,12 @@ pub async fn search_board(
         }
     }
     if let Some(grade) = query.grade {
-        // Grades are numbers from a fixed range: written into the SQL.
+        // A parameter, not written into the SQL: one statement text for
+        // every grade, prepared once per connection.
+        let low = bind(&mut binds, grade.to_string());
+        let high = bind(&mut binds, grade.to_string());
         conditions.push(format!(
-            "o.grade_low <= {grade} AND o.grade_high >= {grade}"
+            "o.grade_low <= CAST(${low} AS INTEGER) AND o.grade_high >= CAST(${high} AS INTEGER)"
         ));
     }
     if let Some(role) = &query.work_role {
