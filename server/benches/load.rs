@@ -79,8 +79,9 @@ impl Drop for Server {
 }
 
 impl Server {
-    /// Resident set and its peak, in MiB.
-    fn memory(&self) -> (f64, f64) {
+    /// Resident set, its peak, and how much of it is anonymous memory (the
+    /// heap, stacks) rather than mapped files (the binary's code), in MiB.
+    fn memory(&self) -> (f64, f64, f64) {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
         let field = |name: &str| -> f64 {
             status
@@ -91,7 +92,7 @@ impl Server {
                 .unwrap()
                 / 1024.0
         };
-        (field("VmRSS:"), field("VmHWM:"))
+        (field("VmRSS:"), field("VmHWM:"), field("RssAnon:"))
     }
 }
 
@@ -647,13 +648,13 @@ async fn main() {
     let (server, ready) = start(&options, data.path()).await;
     let base = server.base.clone();
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let (idle, _) = server.memory();
+    let (idle, _, idle_anon) = server.memory();
     println!(
         "machine: {} cores",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!("start to ready: {:.0} ms", ready.as_secs_f64() * 1000.0);
-    println!("resident at idle: {idle:.1} MiB");
+    println!("resident at idle: {idle:.1} MiB ({idle_anon:.1} MiB anonymous)");
 
     // What the job board page loads (plain HTML and the design system's
     // script), what an application page loads (the WASM), and the main
@@ -745,7 +746,9 @@ async fn main() {
             }
             other => panic!("unknown scenario {other}"),
         }
-        let (now, peak) = server.memory();
-        println!("  resident after {scenario}: {now:.1} MiB (peak {peak:.1} MiB)");
+        let (now, peak, anon) = server.memory();
+        println!(
+            "  resident after {scenario}: {now:.1} MiB ({anon:.1} MiB anonymous; peak {peak:.1} MiB)"
+        );
     }
 }
