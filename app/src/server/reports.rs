@@ -151,13 +151,17 @@ async fn opening_rows(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<OpeningRow>, sqlx::Error> {
+    // The page's place is a parameter: one statement text for every page,
+    // prepared once per connection.
     let rows = sqlx::query(&format!(
         "SELECT o.id, o.title, o.status, o.opens_at, COUNT(a.id) AS applicants
          FROM openings o LEFT JOIN applications a ON a.opening_id = o.id AND {SUBMITTED}
          WHERE o.status <> 'draft'
          GROUP BY o.id, o.title, o.status, o.opens_at
-         ORDER BY applicants DESC, o.id DESC LIMIT {limit} OFFSET {offset}"
+         ORDER BY applicants DESC, o.id DESC LIMIT $1 OFFSET $2"
     ))
+    .bind(limit)
+    .bind(offset)
     .fetch_all(&mut *conn)
     .await?;
     let mut openings = rows
