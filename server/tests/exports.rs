@@ -36,39 +36,8 @@ fn memory_kib(pid: u32) -> (u64, u64) {
 /// it: the first `SHORT` of them, and all. Returns the lists' public ids.
 async fn two_lists(conn: &mut sqlx::AnyConnection, opening: i64, staff: i64) -> (String, String) {
     let mut tx = conn.begin().await.unwrap();
-    let first: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM users")
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap();
-    for batch in (0..LONG).collect::<Vec<_>>().chunks(1_000) {
-        let users: Vec<String> = batch
-            .iter()
-            .map(|n| {
-                format!(
-                    "('list-{n}@example.com', 'Applicant {n}, Jr.', 'x', 'candidate', \
-                     '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')"
-                )
-            })
-            .collect();
-        sqlx::query(&format!(
-            "INSERT INTO users (email, name, password_hash, role, created_at, updated_at) VALUES {}",
-            users.join(",")
-        ))
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    }
-    let user_ids: Vec<i64> = sqlx::query("SELECT id FROM users WHERE id > $1 ORDER BY id")
-        .bind(first)
-        .fetch_all(&mut *tx)
-        .await
-        .unwrap()
-        .iter()
-        .map(|row| row.try_get(0).unwrap())
-        .collect();
-    assert_eq!(user_ids.len() as i64, LONG);
+    let user_ids =
+        common::many_candidates(&mut tx, "list", LONG, |n| format!("Applicant {n}, Jr.")).await;
     for batch in user_ids.chunks(1_000) {
         let applications: Vec<String> = batch
             .iter()

@@ -1693,27 +1693,10 @@ async fn a_long_applicant_list_pages_in_order_and_finds_an_application_by_number
     let manager = account(&app, "manager@agency.gov", Role::HiringManager).await;
     let opening = published_opening(&app, HiringMethod::CategoryRating).await;
     assign(&app, opening, manager).await;
-    let users: Vec<String> = (0..MANY)
-        .map(|n| {
-            format!(
-                "('many-{n:03}@example.com', 'Applicant {n:03}', 'x', 'candidate', \
-                 '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')"
-            )
-        })
-        .collect();
-    sqlx::query(&format!(
-        "INSERT INTO users (email, name, password_hash, role, created_at, updated_at) VALUES {}",
-        users.join(",")
-    ))
-    .execute(app.state.db.writer())
-    .await
-    .unwrap();
+    let mut conn = app.state.db.writer().acquire().await.unwrap();
+    let ids =
+        common::many_candidates(&mut conn, "many", MANY, |n| format!("Applicant {n:03}")).await;
     // Submitted in the reverse of their names' order, a minute apart.
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM users WHERE email LIKE 'many-%' ORDER BY email")
-            .fetch_all(app.state.db.writer())
-            .await
-            .unwrap();
     let applications: Vec<String> = ids
         .iter()
         .enumerate()
@@ -1732,9 +1715,10 @@ async fn a_long_applicant_list_pages_in_order_and_finds_an_application_by_number
         "INSERT INTO applications (public_id, opening_id, candidate_id, status, submitted_at, created_at, updated_at) VALUES {}",
         applications.join(",")
     ))
-    .execute(app.state.db.writer())
+    .execute(&mut *conn)
     .await
     .unwrap();
+    drop(conn);
     let boss = browser(&app, "manager@agency.gov").await;
     let opening_s = opening.to_string();
     let list = |filter: Vec<(&'static str, String)>| {

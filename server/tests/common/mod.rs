@@ -593,3 +593,44 @@ pub async fn status_of(app: &TestApp, public_id: &str) -> String {
         .await
         .unwrap()
 }
+
+/// `count` candidate accounts made straight in the database, a thousand a
+/// statement (no password that signs in): `{prefix}-{n}@example.com`,
+/// named `name(n)`. Returns their ids in the order of `n`.
+pub async fn many_candidates(
+    conn: &mut sqlx::AnyConnection,
+    prefix: &str,
+    count: i64,
+    name: impl Fn(i64) -> String,
+) -> Vec<i64> {
+    let first: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM users")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    for batch in (0..count).collect::<Vec<_>>().chunks(1_000) {
+        let users: Vec<String> = batch
+            .iter()
+            .map(|&n| {
+                format!(
+                    "('{prefix}-{n}@example.com', '{}', 'x', 'candidate', \
+                     '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')",
+                    name(n).replace('\'', "''")
+                )
+            })
+            .collect();
+        sqlx::query(&format!(
+            "INSERT INTO users (email, name, password_hash, role, created_at, updated_at) VALUES {}",
+            users.join(",")
+        ))
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    }
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id > $1 ORDER BY id")
+        .bind(first)
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(ids.len() as i64, count);
+    ids
+}
